@@ -1,0 +1,1 @@
+console.log("engine build: placeholder")
