@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // The end-to-end tests run against the production build served locally, so the real service worker runs.
 // scripts/run-e2e.mjs finds the browser and passes it in SLICEPORT_BROWSER.
 const port = Number(process.env.SLICEPORT_E2E_PORT ?? 4174);
+const outDir = process.env.SLICEPORT_DIST ?? 'dist';
+const jsonReport = process.env.SLICEPORT_E2E_REPORT ?? 'test-results/e2e.json';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -12,7 +14,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: jsonReport }]],
   use: {
     baseURL: `http://localhost:${port}`,
     launchOptions: {
@@ -31,7 +33,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --port ${port} --strictPort --outDir ${outDir}`,
     url: `http://localhost:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,0 +1,62 @@
+// The state the Prepare view's parts share: the chosen printer, the objects on the plate, the resolved
+// settings. The build plate, the settings panel and the slice panel each read and write their part here
+// and re-render on `change`. Plain data; no DOM beyond EventTarget, which Node has too.
+
+/** A 4×4 column-major matrix (three.js `Matrix4.elements` order) in millimetres, Z up, plate coordinates. */
+export type PlacementMatrix = readonly number[];
+
+export interface BuildVolume {
+  width: number;
+  depth: number;
+  height: number;
+  shape: 'rectangular' | 'elliptic';
+  /** Whether G-code X0 Y0 is the centre of the bed (true) or its front-left corner (false). */
+  originAtCenter: boolean;
+}
+
+export interface PlateObject {
+  id: string;
+  name: string;
+  /** Library id of the model this object came from, when it was stored. */
+  modelId?: string;
+  /** Triangle soup: 9 floats per triangle, in the model's own coordinates (mm). */
+  positions: Float32Array;
+  /** Where the object sits on the plate. Vertices × placement = plate coordinates. */
+  placement: PlacementMatrix;
+  /** Which extruder prints it. */
+  extruder: number;
+  /** Set by the plate when any part lies outside the build volume. */
+  outsideVolume: boolean;
+}
+
+export interface PrepareState {
+  machineDefinitionId: string | null;
+  printerName: string | null;
+  volume: BuildVolume;
+  objects: PlateObject[];
+  selectedIds: string[];
+}
+
+const defaultVolume: BuildVolume = { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false };
+
+export class PrepareSession extends EventTarget {
+  #state: PrepareState = {
+    machineDefinitionId: null,
+    printerName: null,
+    volume: defaultVolume,
+    objects: [],
+    selectedIds: [],
+  };
+
+  get state(): Readonly<PrepareState> {
+    return this.#state;
+  }
+
+  update(patch: Partial<PrepareState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** One session per page: the Prepare view's parts find it here. */
+export const prepareSession = new PrepareSession();
