@@ -9,9 +9,17 @@ export default defineConfig({
       registerType: 'prompt',
       injectRegister: false,
       manifest: false,
+      // Every build asset is precached (the wasm engine in engine/, the printer definitions in
+      // definitions/, icons, the manifest), so a reload works offline. A new version waits for the
+      // user's click (src/app/app-update.ts); claiming clients only affects the very first install.
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,webmanifest}'],
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,webp,woff2,wasm,json,txt,bin,data,webmanifest}'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        // Vite's hashed file names carry their revision; everything else is checked by content.
+        dontCacheBustURLsMatching: /^assets\/.+-[\w-]{8}\.\w+$/,
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        navigateFallback: 'index.html',
       },
     }),
   ],

@@ -10,7 +10,10 @@ export interface EngineSettings {
 
 export interface SliceMesh {
   name: string;
-  /** Binary STL with the plate placement already applied (plate coordinates, mm). */
+  /**
+   * Binary STL with the plate placement already applied (plate coordinates, mm): the G-code frame, Z up,
+   * Z = 0 on the bed, X0 Y0 at the front-left corner (or the bed centre when `machine_center_is_zero`).
+   */
   stl: ArrayBuffer;
   extruder: number;
 }
@@ -20,6 +23,16 @@ export interface SliceRequest {
   machineDefinitionId: string;
   settings: EngineSettings;
   meshes: SliceMesh[];
+  /** Filament density per extruder in g/cm³, for the mass estimate; 1.24 (PLA) when absent. */
+  materialDensities?: number[];
+}
+
+/** Reported while slicing, at least twice a second while the engine works. */
+export interface SliceProgress {
+  /** 0..1 over the whole job. */
+  fraction: number;
+  /** What is happening, for a person: "Preparing", "Slicing", "Writing G-code". */
+  stage: string;
 }
 
 export interface SliceMetadata {

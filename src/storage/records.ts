@@ -103,3 +103,6 @@ export interface SettingRecord {
   key: string;
   value: unknown;
 }
+
+/** A model without its bytes: what the library lists. */
+export type ModelSummary = Omit<ModelRecord, 'bytes'>;

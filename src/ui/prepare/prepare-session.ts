@@ -2,6 +2,8 @@
 // settings. The build plate, the settings panel and the slice panel each read and write their part here
 // and re-render on `change`. Plain data; no DOM beyond EventTarget, which Node has too.
 
+import type { EngineSettings } from '../../slicer/slice-api.js';
+
 /** A 4×4 column-major matrix (three.js `Matrix4.elements` order) in millimetres, Z up, plate coordinates. */
 export type PlacementMatrix = readonly number[];
 
@@ -35,6 +37,16 @@ export interface PrepareState {
   volume: BuildVolume;
   objects: PlateObject[];
   selectedIds: string[];
+  /** Every setting resolved and formatted for the engine (set by the settings panel); null until known. */
+  engineSettings?: EngineSettings | null;
+  /** Settings that stand in error: slicing is refused while any stands. */
+  settingErrors?: readonly SettingProblem[];
+}
+
+export interface SettingProblem {
+  key: string;
+  /** For a person, e.g. "Layer Height must be at most 0.32 mm". */
+  message: string;
 }
 
 const defaultVolume: BuildVolume = { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false };

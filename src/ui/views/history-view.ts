@@ -1,10 +1,114 @@
-import { LitElement, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { JobRecord } from '../../storage/records.js';
+import { onStorageChange } from '../../storage/storage-changes.js';
+import { formatFilament, historyTotals, jobDurationMs, jobsNewestFirst, outcomeLabels, type OutcomeFilter } from '../../printer-panel/history-stats.js';
+import { formatDuration } from '../../printer-panel/remaining-time.js';
+import { panelStorage } from '../printer/panel-storage.js';
+import { panelStyles } from '../printer/panel-styles.js';
+
+const filters: OutcomeFilter[] = ['all', 'completed', 'cancelled', 'failed', 'interrupted', 'running'];
 
 @customElement('sp-history-view')
 export class HistoryView extends LitElement {
+  static override styles = [
+    panelStyles,
+    css`
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.25rem 0.5rem;
+        border-bottom: 1px solid color-mix(in srgb, currentColor 12%, transparent);
+      }
+    `,
+  ];
+
+  @state() private jobs: JobRecord[] = [];
+  @state() private filter: OutcomeFilter = 'all';
+  @state() private problem = '';
+  @state() private loaded = false;
+  private stop: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+    this.stop = onStorageChange((change) => {
+      if (change.store === 'jobs') void this.load();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop?.();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.jobs = await (await panelStorage()).jobs.list();
+      this.problem = '';
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : 'The print history could not be read.';
+    }
+    this.loaded = true;
+  }
+
   override render() {
-    return html`<h2>History</h2>`;
+    const shown = jobsNewestFirst(this.jobs, this.filter);
+    const totals = historyTotals(shown);
+    return html`<h2>History</h2>
+      <section class="card" aria-label="Totals" data-testid="history-totals">
+        <div class="row">
+          <span><strong>${totals.jobs}</strong> jobs</span>
+          <span><strong data-testid="history-hours">${totals.printHours.toFixed(1)}</strong> print hours</span>
+          <span><strong>${formatFilament(totals.filamentMm)}</strong> of filament</span>
+          <span
+            ><strong data-testid="history-success">${totals.successRate === undefined ? '–' : `${Math.round(totals.successRate * 100)}%`}</strong>
+            successful</span
+          >
+        </div>
+      </section>
+      <div class="row" role="radiogroup" aria-label="Show">
+        ${filters.map(
+          (f) => html`<label
+            ><input type="radio" name="filter" .checked=${this.filter === f} @change=${() => (this.filter = f)} data-testid="filter-${f}" />
+            ${f === 'all' ? 'All' : outcomeLabels[f]}</label
+          >`,
+        )}
+      </div>
+      ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
+      ${this.loaded && shown.length === 0 ? html`<p class="muted">No print jobs${this.filter === 'all' ? ' yet' : ' with this outcome'}.</p>` : nothing}
+      ${shown.length > 0
+        ? html`<table data-testid="history-table">
+            <thead>
+              <tr>
+                <th>File</th>
+                <th>Printer</th>
+                <th>Started</th>
+                <th>Duration</th>
+                <th>Outcome</th>
+                <th>Filament</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${shown.map(
+                (job) => html`<tr data-testid="history-row" data-outcome=${job.outcome}>
+                  <td>${job.fileName}</td>
+                  <td>${job.printerName}</td>
+                  <td>${new Date(job.startedAt).toLocaleString()}</td>
+                  <td>${formatDuration(jobDurationMs(job) / 1000)}</td>
+                  <td data-testid="history-outcome">${outcomeLabels[job.outcome]}${job.reason ? html`<br /><span class="muted">${job.reason}</span>` : nothing}${job.outcome !== 'completed' ? html` <span class="muted">(${Math.round(job.progress * 100)}%)</span>` : nothing}</td>
+                  <td>${formatFilament(job.filamentUsedMm)}</td>
+                  <td><a href=${`#/printer?gcode=${encodeURIComponent(job.gcodeId)}`}>Print again</a></td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : nothing}`;
   }
 }
 

@@ -1,10 +1,59 @@
-import { LitElement, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import '../printer/connect-card.js';
+import '../printer/control-card.js';
+import '../printer/emergency-stop.js';
+import '../printer/job-card.js';
+import '../printer/owner-banner.js';
+import '../printer/simulator-diagnostics.js';
+import '../printer/status-card.js';
+import '../printer/temperature-card.js';
+import '../printer/terminal-card.js';
+import { printerSession } from '../printer/printer-session.js';
+
 
 @customElement('sp-printer-view')
 export class PrinterView extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .columns {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
+      gap: 0 1rem;
+      align-items: start;
+    }
+  `;
+
+  /** The route's query, set by the shell: `#/printer?gcode=<id>` hands a stored G-code over to print. */
+  @property({ attribute: false }) params: Readonly<Record<string, string>> = {};
+  /** Whether the view is the one shown. */
+  @property({ type: Boolean }) active = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The worker is created with the view (and kept for the page's life), before any click to connect.
+    printerSession();
+  }
+
   override render() {
-    return html`<h2>Printer</h2>`;
+    return html`<h2>Printer</h2>
+      <sp-emergency-stop></sp-emergency-stop>
+      <sp-printer-owner-banner></sp-printer-owner-banner>
+      <sp-printer-connect></sp-printer-connect>
+      <div class="columns">
+        <div>
+          <sp-printer-status></sp-printer-status>
+          <sp-printer-job .gcodeId=${this.params.gcode}></sp-printer-job>
+          <sp-printer-temperatures></sp-printer-temperatures>
+        </div>
+        <div>
+          <sp-printer-controls></sp-printer-controls>
+          <sp-printer-terminal></sp-printer-terminal>
+          <sp-simulator-diagnostics></sp-simulator-diagnostics>
+        </div>
+      </div>`;
   }
 }
 

@@ -1,0 +1,96 @@
+// The page the preview benchmark drives: opens one G-code file with Sliceport's preview or with the
+// `gcode-preview` package and reports the timings. Both start from the same Blob (a file the user
+// opened) and both end when the GPU has finished the first frame showing every layer.
+import { init } from 'gcode-preview';
+import type { GcodeSummary } from '../../src/gcode/toolpath.js';
+import '../../src/ui/preview/gcode-preview.js';
+import type { GcodePreview } from '../../src/ui/preview/gcode-preview.js';
+
+export interface PageResult {
+  analysisMs: number;
+  firstRenderMs: number;
+  detail: string;
+}
+
+const stage = () => document.getElementById('stage')!;
+
+async function fetchBlob(url: string): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetch ${url}: ${response.status}`);
+  return response.blob();
+}
+
+/** Waits until the GPU has really drawn: reading a pixel back blocks until the frame is done. */
+function finishFrame(canvas: HTMLCanvasElement): void {
+  const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGL2RenderingContext | null;
+  if (!gl) throw new Error('no WebGL context on the canvas');
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+}
+
+async function benchSliceport(url: string, name: string): Promise<PageResult> {
+  const blob = await fetchBlob(url);
+  const file = new File([blob], name);
+  const element = document.createElement('sp-gcode-preview') as GcodePreview;
+  element.noOpen = true;
+  stage().append(element);
+  await element.updateComplete;
+  const started = performance.now();
+  const analysed = new Promise<{ summary: GcodeSummary; analysisMs: number }>((resolve) =>
+    element.addEventListener('sp-gcode-analysed', (e) => resolve((e as CustomEvent).detail), { once: true }),
+  );
+  const rendered = new Promise<void>((resolve) => element.addEventListener('sp-gcode-rendered', () => resolve(), { once: true }));
+  const opening = element.openFile(file);
+  const outcome = await Promise.race([analysed, opening.then(() => null)]);
+  if (!outcome) {
+    const error = element.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? 'no analysis';
+    throw new Error(error);
+  }
+  await rendered;
+  const canvas = element.shadowRoot!.querySelector('canvas')!;
+  finishFrame(canvas);
+  const firstRenderMs = performance.now() - started;
+  const s = outcome.summary;
+  return {
+    analysisMs: outcome.analysisMs,
+    firstRenderMs,
+    detail: `${s.layerCount} layers, ${s.totalSegments} moves, ${s.storedSegments} drawn${s.reduced ? ' (reduced)' : ''}, toolpath ${(s.toolpathBytes / 1e6).toFixed(1)} MB`,
+  };
+}
+
+async function benchGcodePreview(url: string, _name: string): Promise<PageResult> {
+  const blob = await fetchBlob(url);
+  const canvas = document.createElement('canvas');
+  canvas.className = 'baseline';
+  stage().append(canvas);
+  const started = performance.now();
+  const text = await blob.text();
+  const textMs = performance.now() - started;
+  const preview = init({ canvas, extrusionColor: 'hotpink' });
+  let parseMs = 0;
+  const parse = preview.parser.parseGCode.bind(preview.parser);
+  preview.parser.parseGCode = (input: string | string[]) => {
+    const t = performance.now();
+    const result = parse(input);
+    parseMs = performance.now() - t;
+    return result;
+  };
+  preview.processGCode(text);
+  finishFrame(canvas);
+  const firstRenderMs = performance.now() - started;
+  // Its analysis needs the file as one string: decoding it is part of the work.
+  return {
+    analysisMs: parseMs + textMs,
+    firstRenderMs,
+    detail: `${preview.layers.length} layers; decoding to a string ${textMs.toFixed(0)} ms, parsing ${parseMs.toFixed(0)} ms`,
+  };
+}
+
+declare global {
+  interface Window {
+    benchSliceport: typeof benchSliceport;
+    benchGcodePreview: typeof benchGcodePreview;
+  }
+}
+
+window.benchSliceport = benchSliceport;
+window.benchGcodePreview = benchGcodePreview;

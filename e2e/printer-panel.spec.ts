@@ -1,0 +1,172 @@
+// The Printer view against the simulated printer running in the real printer worker.
+
+import { expect, test } from '@playwright/test';
+import { DEFAULT_CANCEL_SCRIPT, DEFAULT_PAUSE_SCRIPT, scriptLines } from '../src/printer/engine/host-scripts.js';
+import { squareSpiralGcode } from './support/gcode-fixture.js';
+import { beforeUnloadWouldWarn, installKeepAliveProbes, pretendHidden, readProbe } from './support/keep-alive-probes.js';
+import { storeGcode, storedJobs } from './support/library-fixture.js';
+import { checkExactlyOnce, chooseFile, connectSimulator, openPrinterView, percentOf, simulatorLog } from './support/printer-page.js';
+
+/** Index of `needles` appearing in order in `haystack` starting at `from`, or -1. */
+function indexOfSequence(haystack: readonly string[], needles: readonly string[], from = 0): number {
+  let at = from;
+  let first = -1;
+  for (const needle of needles) {
+    const i = haystack.indexOf(needle, at);
+    if (i < 0) return -1;
+    if (first < 0) first = i;
+    at = i + 1;
+  }
+  return first;
+}
+
+test('connects; temperatures appear, the chart updates, and a set target is reached', async ({ page }) => {
+  await openPrinterView(page);
+  await connectSimulator(page);
+  await expect(page.getByTestId('firmware-name')).toContainText(/Marlin/i);
+  await expect(page.getByTestId('current-T0')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('current-B')).toBeVisible();
+
+  const chart = page.locator('sp-temperature-chart');
+  await expect.poll(async () => Number(await chart.getAttribute('data-draws')), { timeout: 15_000 }).toBeGreaterThan(0);
+  const drawsBefore = Number(await chart.getAttribute('data-draws'));
+
+  await page.getByTestId('set-T0').fill('200');
+  await page.getByTestId('set-T0').press('Enter');
+  await expect(page.getByTestId('target-T0')).toHaveText('200', { timeout: 10_000 });
+  await expect
+    .poll(async () => Number(await page.getByTestId('current-T0').textContent()), { timeout: 60_000, message: 'hotend reaches 200 °C' })
+    .toBeGreaterThanOrEqual(197);
+  // The chart kept drawing new samples while the hotend heated.
+  expect(Number(await chart.getAttribute('data-draws'))).toBeGreaterThan(drawsBefore);
+  expect(Number(await chart.getAttribute('data-samples'))).toBeGreaterThan(2);
+
+  await page.getByTestId('off-T0').click();
+  await expect(page.getByTestId('target-T0')).toHaveText('0');
+});
+
+test('M115 typed in the terminal shows the reply; history and autocomplete work', async ({ page }) => {
+  await openPrinterView(page);
+  await connectSimulator(page);
+  const input = page.getByTestId('terminal-input');
+  await input.fill('M10');
+  await expect(page.getByTestId('terminal-suggestions')).toContainText('M104');
+  await expect(page.getByTestId('terminal-suggestions')).toContainText('Set hotend temperature');
+  await input.fill('M115');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-log')).toContainText('FIRMWARE_NAME', { timeout: 10_000 });
+  await expect(input).toHaveValue('');
+  await input.fill('M114');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-log')).toContainText(/X:-?\d/, { timeout: 10_000 });
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('M114');
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('M115');
+  await input.press('ArrowDown');
+  await expect(input).toHaveValue('M114');
+});
+
+test('prints a small G-code file to completion and records it in the history', async ({ page }) => {
+  await installKeepAliveProbes(page);
+  await openPrinterView(page);
+  await connectSimulator(page);
+  expect((await readProbe(page)).permissionRequests, 'no notification permission asked at load').toBe(0);
+  expect(await beforeUnloadWouldWarn(page), 'closing an idle tab does not warn').toBe(false);
+  const fixture = squareSpiralGcode({ name: 'e2e-complete.gcode', moves: 80, feedRate: 6000, segmentMm: 1 });
+  const gcodeId = await storeGcode(page, fixture, { estimatedSeconds: 20, layerCount: 4 });
+  await chooseFile(page, gcodeId);
+  await page.getByTestId('job-start').click();
+  await expect(page.getByTestId('job-progress')).toBeVisible();
+  expect((await readProbe(page)).permissionRequests, 'permission asked at the first print').toBe(1);
+  await expect.poll(async () => (await readProbe(page)).wakeLockRequests, { message: 'screen kept awake while printing' }).toBeGreaterThan(0);
+  expect(await beforeUnloadWouldWarn(page), 'closing the tab mid-print warns').toBe(true);
+  // The user switches to another tab: the end of the job is announced by a system notification.
+  await pretendHidden(page, true);
+  await expect(page.getByTestId('job-progress')).toHaveAttribute('data-job-state', 'completed', { timeout: 90_000 });
+  await expect(page.getByTestId('job-percent')).toHaveText('100%');
+  await expect.poll(async () => (await readProbe(page)).notifications.map((n) => n.title)).toContain('Print finished');
+  expect((await readProbe(page)).wakeLockReleases, 'the screen may sleep again after the job').toBeGreaterThan(0);
+  await pretendHidden(page, false);
+  expect(await beforeUnloadWouldWarn(page)).toBe(false);
+
+  const log = await simulatorLog(page);
+  const { movesRun } = checkExactlyOnce(log, fixture.commands);
+  expect(movesRun).toBe(80);
+
+  await expect.poll(async () => (await storedJobs(page)).find((j) => j.gcodeId === gcodeId)?.outcome, { timeout: 10_000 }).toBe('completed');
+  await page.goto('/#/history');
+  const row = page.getByTestId('history-row').filter({ hasText: 'e2e-complete.gcode' });
+  await expect(row.first()).toBeVisible({ timeout: 15_000 });
+  await expect(row.first().getByTestId('history-outcome')).toContainText('Completed');
+  await page.getByTestId('filter-failed').check();
+  await expect(page.getByTestId('history-row').filter({ hasText: 'e2e-complete.gcode' })).toHaveCount(0);
+});
+
+test('pause, resume and cancel mid-job: scripts ran, no job line skipped or repeated', async ({ page }) => {
+  await openPrinterView(page);
+  await connectSimulator(page);
+  const fixture = squareSpiralGcode({ name: 'e2e-pause.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
+  const gcodeId = await storeGcode(page, fixture);
+  await chooseFile(page, gcodeId);
+  await page.getByTestId('job-start').click();
+  await expect.poll(() => percentOf(page), { timeout: 30_000 }).toBeGreaterThan(3);
+
+  await page.getByTestId('job-pause').click();
+  await page.getByTestId('job-confirm').click();
+  await expect(page.getByTestId('job-progress')).toHaveAttribute('data-job-state', 'paused', { timeout: 30_000 });
+  const pausedAt = await percentOf(page);
+  await page.waitForTimeout(1000);
+  expect(await percentOf(page), 'nothing is sent while paused').toBe(pausedAt);
+
+  await page.getByTestId('job-resume').click();
+  await expect(page.getByTestId('job-progress')).toHaveAttribute('data-job-state', 'printing', { timeout: 30_000 });
+  await expect.poll(() => percentOf(page), { timeout: 30_000 }).toBeGreaterThan(pausedAt + 1);
+
+  await page.getByTestId('job-cancel').click();
+  await page.getByTestId('job-confirm').click();
+  await expect(page.getByTestId('job-progress')).toHaveAttribute('data-job-state', 'cancelled', { timeout: 30_000 });
+
+  const log = await simulatorLog(page);
+  const { movesRun } = checkExactlyOnce(log, fixture.commands);
+  expect(movesRun).toBeGreaterThan(0);
+  expect(movesRun).toBeLessThan(600);
+
+  const moveSet = new Set(fixture.commands.filter((c) => c.startsWith('G1 X')));
+  // The pause script ran between two job moves, after the moves drained and the position was read.
+  const pauseAt = indexOfSequence(log, ['M400', 'M114', ...scriptLines('', DEFAULT_PAUSE_SCRIPT)]);
+  expect(pauseAt, 'pause script in the execution log').toBeGreaterThan(0);
+  const movesAfterPause = log.slice(pauseAt).filter((c) => moveSet.has(c));
+  expect(movesAfterPause.length, 'the job went on after resuming').toBeGreaterThan(0);
+  // The cancel script ran after the last job move.
+  const lastMove = log.reduce((last, c, i) => (moveSet.has(c) ? i : last), -1);
+  expect(indexOfSequence(log, scriptLines('', DEFAULT_CANCEL_SCRIPT), lastMove + 1), 'cancel script after the last job move').toBeGreaterThan(lastMove);
+
+  await expect.poll(async () => (await storedJobs(page)).find((j) => j.gcodeId === gcodeId)?.outcome, { timeout: 10_000 }).toBe('cancelled');
+});
+
+test('emergency stop during a job reaches the printer at once', async ({ page }) => {
+  await openPrinterView(page);
+  await connectSimulator(page);
+  const fixture = squareSpiralGcode({ name: 'e2e-estop.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
+  const gcodeId = await storeGcode(page, fixture);
+  await chooseFile(page, gcodeId);
+  await page.getByTestId('job-start').click();
+  await expect.poll(() => percentOf(page), { timeout: 30_000 }).toBeGreaterThan(2);
+
+  const clickedAt = Date.now();
+  // No confirmation while printing: one click stops it.
+  await page.getByTestId('emergency-stop').click();
+  await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'error', { timeout: 5_000 });
+  expect(Date.now() - clickedAt, 'the printer halted within a second or two').toBeLessThan(3_000);
+  await expect(page.getByTestId('job-progress')).not.toHaveAttribute('data-job-state', /printing|pausing|resuming/);
+
+  const log = await simulatorLog(page);
+  const m112 = log.indexOf('M112');
+  expect(m112, 'M112 reached the firmware').toBeGreaterThanOrEqual(0);
+  const moveSet = new Set(fixture.commands.filter((c) => c.startsWith('G1 X')));
+  // With the emergency parser the firmware acts on M112 as the bytes arrive: no job move after it.
+  expect(log.slice(m112 + 1).filter((c) => moveSet.has(c))).toEqual([]);
+  const movesBefore = log.slice(0, m112).filter((c) => moveSet.has(c)).length;
+  expect(movesBefore).toBeLessThan(600);
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { analyseChunks } from './gcode-analyser.js';
+import { Feature } from './feature-types.js';
+import { featuresPresent, layerAtLine, segmentsForLayer } from './layer-view.js';
+import { analyseStream } from './analyse-stream.js';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const sample = [
+  ';LAYER:0', ';TYPE:WALL-OUTER', 'G1 Z0.2', 'G1 X10 E1', 'G1 Y10 E2', // lines 1-5
+  ';LAYER:1', ';TYPE:FILL', 'G0 Z0.4', 'G1 X0 E3', // lines 6-9
+  ';LAYER:2', 'G1 Z0.6', 'G1 Y0 E4', 'G1 X10 E5', // lines 10-13
+].join('\n');
+
+describe('layer view', () => {
+  const analysis = analyseChunks([encode(sample)]);
+  it('gives one layer alone or everything up to it', () => {
+    expect(analysis.layers.length).toBe(3);
+    const single = segmentsForLayer(analysis.layers, 1, 'single');
+    expect(single).toEqual({ firstSegment: analysis.layers[1].firstSegment, endSegment: analysis.layers[1].endSegment });
+    expect(segmentsForLayer(analysis.layers, 1, 'up-to')).toEqual({ firstSegment: 0, endSegment: analysis.layers[1].endSegment });
+    expect(segmentsForLayer(analysis.layers, 99, 'up-to').endSegment).toBe(analysis.toolpath.segmentCount);
+    expect(segmentsForLayer([], 0, 'single')).toEqual({ firstSegment: 0, endSegment: 0 });
+  });
+
+  it('finds the layer of a line', () => {
+    expect(layerAtLine(analysis.layers, 1)).toBe(0);
+    expect(layerAtLine(analysis.layers, 8)).toBe(1);
+    expect(layerAtLine(analysis.layers, 10)).toBe(2);
+    expect(layerAtLine(analysis.layers, 1000)).toBe(2);
+  });
+
+  it('lists the features present', () => {
+    expect(featuresPresent(analysis.toolpath)).toBe((1 << Feature.OuterWall) | (1 << Feature.Infill));
+  });
+
+  it('streams async chunks with progress', async () => {
+    async function* chunks() {
+      for (const line of sample.split('\n')) yield encode(`${line}\n`);
+    }
+    const seen: number[] = [];
+    let t = 0;
+    const streamed = await analyseStream(chunks(), { sizeHint: 1000 }, (p) => seen.push(p.bytesRead), () => (t += 100));
+    expect(streamed.summary.layerCount).toBe(3);
+    expect(Array.from(streamed.toolpath.positions)).toEqual(Array.from(analysis.toolpath.positions));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen[seen.length - 1]).toBe(encode(sample).length + 1);
+  });
+});

@@ -1,0 +1,1249 @@
+// The host side of the Marlin serial protocol as a pure state machine ("sans-I/O"): fed received bytes
+// and the passage of time, it hands back bytes to write, when it next wants to be woken, and events.
+// Nothing in here touches a clock, a timer, a stream or the DOM, so the same code runs against a virtual
+// clock in tests and behind Web Serial in the printer worker.
+
+import type {
+  ConnectionState,
+  FirmwareInfo,
+  HostPrompt,
+  JobProgress,
+  JobState,
+  LogDirection,
+  LogLine,
+  Outcome,
+  Position,
+  PrinterError,
+  PrinterEvent,
+  PrinterSnapshot,
+  TemperatureReading,
+} from '../link-api.js';
+import type { SerialEndpoint } from '../wire/serial-endpoint.js';
+import { CAP, autoreportCommands, hasCap } from './capabilities.js';
+import { DEFAULT_TIMEOUTS, commandTiming, type TimeoutAllowances } from './command-timing.js';
+import { chooseFlowMode, characterWindow, type FlowMode, type FlowPreference } from './flow-policy.js';
+import { DEFAULT_CANCEL_SCRIPT, DEFAULT_PAUSE_SCRIPT, resumeSequence, scriptLines, type ProfileScripts } from './host-scripts.js';
+import { JobStreamer, type JobCommand } from './job-streamer.js';
+import { MAX_LINE_CHARS, commandWord, encodeLine, frameLine, isAscii, stripComment } from './line-framing.js';
+import { ModalState } from './modal-state.js';
+import { parseReply, type Reply } from './reply-parser.js';
+import { ResendHistory, SendWindow, type InFlightLine, type LineOrigin } from './send-window.js';
+import { checkTemperature, type TemperatureLimits } from './temperature-limits.js';
+
+export interface EngineOptions {
+  limits: TemperatureLimits;
+  scripts?: Partial<ProfileScripts>;
+  flowControl?: FlowPreference;
+  /** Firmware receive buffer in bytes (character counting); default 128, the smallest Marlin has. */
+  receiveBufferBytes?: number;
+  timeouts?: Partial<TimeoutAllowances>;
+  /** How long to wait for the boot banner before saying hello with `M110 N0`. */
+  bootWaitMs?: number;
+  /** Hello / handshake step retries before giving up. */
+  handshakeAttempts?: number;
+  /** M105 polling interval when the firmware cannot autoreport temperatures. */
+  pollIntervalMs?: number;
+  /** A resend request served but its line still not acknowledged after this long (of silence): probe. */
+  resendWatchdogMs?: number;
+  /** Honoured requests for the same line before the job is stopped. */
+  maxResendsPerLine?: number;
+  /** Probes without any answer before the link is declared dead. */
+  maxProbes?: number;
+  /** Fall back to safe mode after this many troubles (resends, probes) within `troubleWindowLines`. */
+  troubleLimit?: number;
+  troubleWindowLines?: number;
+  /** Minimum time between job progress events. */
+  progressIntervalMs?: number;
+  /** Log every line sent and received (the terminal); tests and benchmarks may turn it off. */
+  logTraffic?: boolean;
+  /** Lines kept for resends. */
+  historyDepth?: number;
+}
+
+export interface JobStart {
+  jobId: string;
+  gcodeId: string;
+  fileName: string;
+  totalBytes: number;
+  totalLines?: number;
+  layerCount?: number;
+  slicerEstimateSeconds?: number;
+}
+
+type Phase = 'offline' | 'waiting-banner' | 'syncing' | 'identifying' | 'ready' | 'halted';
+
+interface QueuedLine {
+  command: string;
+  origin: LineOrigin;
+  marker?: string;
+  barrier?: boolean;
+}
+
+interface ActiveJob {
+  info: JobStart;
+  streamer: JobStreamer;
+  state: JobState;
+  startedAt: number;
+  synced: boolean;
+  bytesSent: number;
+  linesSent: number;
+  layer?: number;
+  /** Job lines are held back (pausing, paused, resuming, cancelling). */
+  held: boolean;
+  pausedPosition?: Position;
+  pauseReason?: string;
+  lastProgressAt: number;
+  /** The last job line sent and acknowledged, for the history record. */
+  lastAckedLine: number;
+  cancelOutcome?: 'cancelled' | 'failed';
+  cancelReason?: string;
+}
+
+const OOB_WITH_EMERGENCY_PARSER = new Set(['M108', 'M410', 'M524', 'M876']);
+
+export class PrinterEngine implements SerialEndpoint {
+  private readonly opts: Required<Omit<EngineOptions, 'scripts' | 'timeouts'>> & { scripts: Partial<ProfileScripts>; timeouts: TimeoutAllowances };
+  private phase: Phase = 'offline';
+  private state: ConnectionState = 'disconnected';
+  private stateReason: string | undefined;
+  private writes: Uint8Array[] = [];
+  private events: PrinterEvent[] = [];
+  private logBuffer: LogLine[] = [];
+  private rxCarry = '';
+  private now = 0;
+
+  private firmware: FirmwareInfo | undefined;
+  private firmwareFields: Record<string, string> = {};
+  private firmwareName = '';
+  private capabilities: Record<string, boolean> = {};
+
+  private flowMode: FlowMode = 'safe';
+  private readonly window: SendWindow;
+  private readonly history: ResendHistory;
+  private readonly outbox: QueuedLine[] = [];
+  private nextN = 1;
+  private lastSentN = 0;
+
+  // Resends
+  private resendCursor: number | null = null;
+  private serving: { line: number; duplicateBudget: number; honouredAt: number } | null = null;
+  private resendHold = false;
+  private afterResendLine = false;
+  private resendCounts = new Map<number, number>();
+  private probeOutstanding = false;
+  private probesSent = 0;
+  private troubleAt: number[] = [];
+  private linesSentTotal = 0;
+  private fellBack = false;
+
+  // Timing
+  private lastReceivedAt = 0;
+  private keepaliveSeen = false;
+  private handshakeDeadline: number | null = null;
+  private handshakeTries = 0;
+  private nextPollAt: number | null = null;
+  private pollOutstanding = false;
+  private probeDeadline: number | null = null;
+
+  private previousReply: Reply | null = null;
+  private previousReplyForResend: Reply | null = null;
+  private temperatures: TemperatureReading[] = [];
+  private position: Position | undefined;
+  private prompt: HostPrompt | null = null;
+  private promptDraft: HostPrompt | null = null;
+  private job: ActiveJob | null = null;
+  private modal = new ModalState();
+
+  constructor(options: EngineOptions) {
+    this.opts = {
+      limits: options.limits,
+      scripts: options.scripts ?? {},
+      flowControl: options.flowControl ?? 'auto',
+      receiveBufferBytes: options.receiveBufferBytes ?? 128,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      bootWaitMs: options.bootWaitMs ?? 2_500,
+      handshakeAttempts: options.handshakeAttempts ?? 8,
+      pollIntervalMs: options.pollIntervalMs ?? 2_000,
+      resendWatchdogMs: options.resendWatchdogMs ?? 2_000,
+      maxResendsPerLine: options.maxResendsPerLine ?? 12,
+      maxProbes: options.maxProbes ?? 5,
+      troubleLimit: options.troubleLimit ?? 25,
+      troubleWindowLines: options.troubleWindowLines ?? 500,
+      progressIntervalMs: options.progressIntervalMs ?? 250,
+      logTraffic: options.logTraffic ?? true,
+      historyDepth: options.historyDepth ?? 1024,
+    };
+    this.window = new SendWindow(characterWindow(this.opts.receiveBufferBytes));
+    this.history = new ResendHistory(Math.max(this.opts.historyDepth, 256));
+  }
+
+  // ───────────────────────────── SerialEndpoint ─────────────────────────────
+
+  receive(bytes: Uint8Array, now: number): void {
+    this.now = now;
+    let text = this.rxCarry;
+    for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+    const parts = text.split('\n');
+    this.rxCarry = parts.pop() ?? '';
+    if (this.rxCarry.length > 4096) this.rxCarry = this.rxCarry.slice(-4096);
+    for (const line of parts) this.handleLine(line, now);
+    this.pump(now);
+  }
+
+  tick(now: number): void {
+    this.now = now;
+    if (this.phase === 'offline' || this.phase === 'halted') return;
+    if (this.handshakeDeadline !== null && now >= this.handshakeDeadline) this.handshakeTimeout(now);
+    if (this.phase === 'ready') {
+      if (this.nextPollAt !== null && now >= this.nextPollAt && !this.pollOutstanding) {
+        this.pollOutstanding = true;
+        this.nextPollAt = null;
+        this.outbox.push({ command: 'M105', origin: 'poll' });
+      }
+      const deadline = this.silenceDeadline();
+      if (deadline !== null && now >= deadline) this.silenceTimeout(now);
+    }
+    this.maybeEmitProgress(now, false);
+    this.pump(now);
+  }
+
+  takeWrites(): Uint8Array[] {
+    const w = this.writes;
+    this.writes = [];
+    return w;
+  }
+
+  nextWakeAt(): number | null {
+    const candidates: number[] = [];
+    if (this.phase === 'offline' || this.phase === 'halted') return null;
+    if (this.handshakeDeadline !== null) candidates.push(this.handshakeDeadline);
+    if (this.phase === 'ready') {
+      if (this.nextPollAt !== null && !this.pollOutstanding) candidates.push(this.nextPollAt);
+      const d = this.silenceDeadline();
+      if (d !== null) candidates.push(d);
+    }
+    if (this.job && !this.isTerminal(this.job.state)) candidates.push(this.job.lastProgressAt + this.opts.progressIntervalMs);
+    return candidates.length ? Math.min(...candidates) : null;
+  }
+
+  /** Events since the last call; log lines are merged into one event. */
+  takeEvents(): PrinterEvent[] {
+    if (this.logBuffer.length) {
+      this.events.push({ type: 'log', lines: this.logBuffer });
+      this.logBuffer = [];
+    }
+    const e = this.events;
+    this.events = [];
+    return e;
+  }
+
+  // ───────────────────────────── Intents ─────────────────────────────
+
+  /** The port is open: wait for the boot banner (or say hello if none comes). */
+  connect(now: number): void {
+    this.now = now;
+    this.resetLink();
+    this.phase = 'waiting-banner';
+    this.handshakeTries = 0;
+    this.handshakeDeadline = now + this.opts.bootWaitMs;
+    this.lastReceivedAt = now;
+    this.setState('connecting');
+  }
+
+  /** The user closed the connection. */
+  disconnect(now: number, reason = 'Disconnected.'): void {
+    this.now = now;
+    if (this.job && !this.isTerminal(this.job.state)) this.endJob('interrupted', 'The connection was closed during the print.');
+    this.resetLink();
+    this.phase = 'offline';
+    this.setState('disconnected', reason);
+  }
+
+  /** The transport went away (cable pulled, device lost). */
+  transportLost(now: number, reason: string): void {
+    this.now = now;
+    if (this.job && !this.isTerminal(this.job.state)) this.endJob('interrupted', reason);
+    this.error('link-lost', reason, true);
+    this.resetLink();
+    this.phase = 'offline';
+    this.setState('disconnected', reason);
+  }
+
+  /** A command from the terminal or the controls. */
+  send(command: string, now: number): Outcome {
+    this.now = now;
+    const cmd = stripComment(command);
+    if (!cmd) return fail('empty-command', 'There is no command to send.');
+    if (this.phase !== 'ready') return fail('not-connected', 'The printer is not connected yet.');
+    if (!isAscii(cmd)) return fail('not-ascii', `"${cmd}" contains characters the printer cannot receive (only plain ASCII).`);
+    const word = commandWord(cmd);
+    if (word === 'M112') return this.emergencyStop(now);
+    const v = checkTemperature(cmd, this.opts.limits);
+    if (v) {
+      this.log('error', v.message);
+      return fail('temperature-limit', v.message);
+    }
+    if (frameLine(this.nextN + 1000, cmd).length > MAX_LINE_CHARS) {
+      return fail('line-too-long', `"${cmd.slice(0, 40)}…" is too long for the printer's ${MAX_LINE_CHARS}-character line buffer.`);
+    }
+    if (word === 'M110') return fail('reserved-command', 'M110 (line numbering) is managed by Sliceport and cannot be sent by hand.');
+    if (OOB_WITH_EMERGENCY_PARSER.has(word) && this.hasCap(CAP.emergencyParser)) {
+      this.sendOutOfBand(cmd);
+    } else {
+      this.outbox.push({ command: cmd, origin: 'user' });
+    }
+    this.pump(now);
+    return { ok: true };
+  }
+
+  /** Starts streaming a job; the shell feeds its data with `feedJob` whenever `wantsJobData()` is true. */
+  startJob(info: JobStart, now: number): Outcome {
+    this.now = now;
+    if (this.phase !== 'ready') return fail('not-connected', 'The printer is not connected.');
+    if (this.job && !this.isTerminal(this.job.state)) return fail('job-running', 'A print is already running.');
+    if (this.state === 'error') return fail('printer-error', `The printer reported an error: ${this.stateReason ?? ''}`.trim());
+    this.modal = new ModalState();
+    this.job = {
+      info,
+      streamer: new JobStreamer(),
+      state: 'printing',
+      startedAt: now,
+      synced: false,
+      bytesSent: 0,
+      linesSent: 0,
+      held: false,
+      lastProgressAt: now,
+      lastAckedLine: 0,
+    };
+    // Every job starts numbering afresh, so a resend request can never point into an earlier session.
+    this.outbox.push({ command: 'M110 N0', origin: 'host', marker: 'job-sync', barrier: true });
+    this.setState('printing');
+    this.emitJob();
+    this.pump(now);
+    return { ok: true };
+  }
+
+  wantsJobData(): boolean {
+    return !!this.job && !this.isTerminal(this.job.state) && this.job.streamer.wantsData();
+  }
+
+  /** Call when starting to read the next chunk, so the engine does not ask again meanwhile. */
+  markJobDataRequested(): void {
+    this.job?.streamer.markRequested();
+  }
+
+  feedJob(chunk: Uint8Array, last: boolean, now: number): void {
+    this.now = now;
+    if (!this.job || this.isTerminal(this.job.state)) return;
+    this.job.streamer.feed(chunk, last);
+    if (this.job.streamer.layerCount !== undefined && this.job.info.layerCount === undefined) this.job.info.layerCount = this.job.streamer.layerCount;
+    if (this.job.streamer.estimateSeconds !== undefined && this.job.info.slicerEstimateSeconds === undefined) {
+      this.job.info.slicerEstimateSeconds = this.job.streamer.estimateSeconds;
+    }
+    this.pump(now);
+  }
+
+  /** The job's data could not be read: stop it. */
+  jobDataFailed(message: string, now: number): void {
+    this.now = now;
+    if (!this.job || this.isTerminal(this.job.state)) return;
+    this.error('job-data', `The print file could not be read: ${message}`, false);
+    this.cancelJob(now, `The print file could not be read: ${message}`, 'failed');
+  }
+
+  pause(now: number, reason = 'Paused by the user.'): Outcome {
+    this.now = now;
+    const job = this.job;
+    if (!job || job.state !== 'printing') return fail('not-printing', 'There is no running print to pause.');
+    job.state = 'pausing';
+    job.held = true;
+    job.pauseReason = reason;
+    // Wait for the moves to finish so the recorded position is where the head really is.
+    this.outbox.push({ command: 'M400', origin: 'host' });
+    this.outbox.push({ command: 'M114', origin: 'host', marker: 'pause-position' });
+    this.emitJob();
+    this.pump(now);
+    return { ok: true };
+  }
+
+  resume(now: number): Outcome {
+    this.now = now;
+    const job = this.job;
+    if (!job || job.state !== 'paused') return fail('not-paused', 'The print is not paused.');
+    job.state = 'resuming';
+    const lines = resumeSequence(job.pausedPosition, this.modal, this.opts.scripts.resume);
+    this.queueScript(lines, 'resume-done');
+    this.emitJob();
+    this.pump(now);
+    return { ok: true };
+  }
+
+  cancel(now: number): Outcome {
+    this.now = now;
+    const job = this.job;
+    if (!job || this.isTerminal(job.state) || job.state === 'cancelling') return fail('not-printing', 'There is no print to cancel.');
+    this.cancelJob(now, 'Cancelled by the user.', 'cancelled');
+    return { ok: true };
+  }
+
+  /** M112 ahead of everything, then heaters off. */
+  emergencyStop(now: number): Outcome {
+    this.now = now;
+    if (this.phase === 'offline') return fail('not-connected', 'The printer is not connected.');
+    // Ahead of anything not yet handed to the transport.
+    this.writes.unshift(encodeLine('M112'));
+    // Without EMERGENCY_PARSER the firmware may see M112 only when a queue slot frees: cut the heaters too.
+    this.writes.push(encodeLine('M104 S0'), encodeLine('M140 S0'));
+    this.log('sent', 'M112');
+    this.log('sent', 'M104 S0');
+    this.log('sent', 'M140 S0');
+    if (this.job && !this.isTerminal(this.job.state)) this.endJob('failed', 'Emergency stop.');
+    this.outbox.length = 0;
+    this.window.clear();
+    this.resendCursor = null;
+    this.serving = null;
+    this.phase = 'halted';
+    this.handshakeDeadline = null;
+    this.error('emergency-stop', 'Emergency stop: the printer was halted and its heaters switched off. Reset or power-cycle it, then connect again.', true);
+    this.setState('error', 'Emergency stop.');
+    return { ok: true };
+  }
+
+  answerPrompt(index: number, now: number): Outcome {
+    this.now = now;
+    if (!this.prompt) return fail('no-prompt', 'The printer is not asking anything.');
+    if (!Number.isInteger(index) || index < 0 || index >= Math.max(1, this.prompt.buttons.length)) {
+      return fail('bad-answer', 'That answer is not one of the choices offered.');
+    }
+    const cmd = `M876 S${index}`;
+    if (this.hasCap(CAP.emergencyParser)) this.sendOutOfBand(cmd);
+    else this.outbox.push({ command: cmd, origin: 'user' });
+    this.setPrompt(null);
+    this.pump(now);
+    return { ok: true };
+  }
+
+  snapshot(): PrinterSnapshot {
+    const s: PrinterSnapshot = {
+      state: this.state,
+      temperatures: this.temperatures,
+      prompt: this.prompt,
+      flowMode: this.flowMode,
+    };
+    if (this.stateReason !== undefined) s.reason = this.stateReason;
+    if (this.firmware) s.firmware = this.firmware;
+    if (this.position) s.position = this.position;
+    if (this.job) s.job = this.jobProgress();
+    return s;
+  }
+
+  get currentFlowMode(): FlowMode {
+    return this.flowMode;
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  get jobState(): JobState | undefined {
+    return this.job?.state;
+  }
+
+  /** The last job line (file line number) known to be acknowledged, for the history record. */
+  get jobProgressNow(): JobProgress | undefined {
+    return this.job ? this.jobProgress() : undefined;
+  }
+
+  // ───────────────────────────── Receiving ─────────────────────────────
+
+  private handleLine(raw: string, now: number): void {
+    const text = raw.replace(/\r/g, '').trim();
+    if (!text) return;
+    const reply = parseReply(text);
+    // Periodic reports come from a timer in the firmware and prove nothing about the command stream;
+    // temperatures count as a sign of life only while a heating wait is running (Marlin reports them then).
+    const report = reply.kind === 'temperatures' || reply.kind === 'position' || reply.kind === 'other' || reply.kind === 'echo';
+    if (!report || (reply.kind === 'temperatures' && this.window.lines.some((l) => l.timing === 'heating'))) {
+      this.lastReceivedAt = now;
+      this.probesSent = 0;
+      // Alive but busy: the probe will be answered once the firmware reads it; probe again only after silence.
+      if (this.probeOutstanding) this.probeDeadline = now + this.probeWaitMs();
+    }
+    const pairedOk = this.afterResendLine && reply.kind === 'ok';
+    this.afterResendLine = false;
+    this.previousReplyForResend = this.previousReply;
+    this.previousReply = reply;
+    if (this.opts.logTraffic || (reply.kind !== 'ok' && reply.kind !== 'busy')) this.log('received', text);
+    if (pairedOk) {
+      // Marlin follows every `Resend:` with an `ok` that acknowledges no line.
+      return;
+    }
+    this.handleReply(reply, now);
+  }
+
+  private handleReply(reply: Reply, now: number): void {
+    switch (reply.kind) {
+      case 'start':
+        this.onBanner(now);
+        return;
+      case 'ok':
+        if (reply.temperatures) this.setTemperatures(reply.temperatures);
+        if (this.phase === 'waiting-banner') {
+          this.startSync(now);
+          return;
+        }
+        this.onOk(reply.advanced, now);
+        return;
+      case 'resend': {
+        this.afterResendLine = true;
+        // Replies carry no checksum, so a flipped bit can turn "Resend: 11753" into "Resend: 10753".
+        // Marlin always names the last good line just before; act only when the two agree.
+        const verified = this.previousReplyWas(reply.line - 1);
+        if (verified || this.plausibleResend(reply.line)) this.onResend(reply.line, now);
+        else if (!this.probeOutstanding && this.phase === 'ready') this.sendProbe(now, false);
+        return;
+      }
+      case 'line-error':
+        return;
+      case 'error':
+        this.onFirmwareError(reply.text, reply.fatal, now);
+        return;
+      case 'unknown-command':
+        this.error('unknown-command', `The printer did not understand a command (${reply.text.replace(/^Unknown command:\s*/i, '')}).`, false);
+        return;
+      case 'busy':
+        this.keepaliveSeen = true;
+        return;
+      case 'wait':
+        // Idle firmware with lines we think are in flight: find out exactly where it stands.
+        if (this.job && this.job.state === 'printing' && this.window.size > 0 && !this.probeOutstanding) this.sendProbe(now);
+        return;
+      case 'temperatures':
+        this.setTemperatures(reply.readings);
+        return;
+      case 'position':
+        this.position = reply.position;
+        this.events.push({ type: 'position', position: reply.position });
+        return;
+      case 'firmware':
+        this.firmwareName = reply.name;
+        this.firmwareFields = { ...this.firmwareFields, ...reply.fields };
+        return;
+      case 'capability':
+        this.capabilities[reply.name] = reply.enabled;
+        return;
+      case 'action':
+        this.onAction(reply.name, reply.argument, now);
+        return;
+      case 'echo':
+      case 'other':
+        if (/^(?:echo:)?\s*SD card|^Not SD printing|^SD printing byte/i.test(reply.text)) return;
+        return;
+    }
+  }
+
+  private onBanner(now: number): void {
+    if (this.phase === 'waiting-banner') {
+      this.startSync(now);
+      return;
+    }
+    if (this.phase === 'identifying' || this.phase === 'syncing') {
+      this.startSync(now);
+      return;
+    }
+    if (this.phase === 'ready') {
+      // The board restarted: every queued line is void.
+      const wasPrinting = !!this.job && !this.isTerminal(this.job.state);
+      if (wasPrinting) this.endJob('failed', 'The printer restarted during the print (a reset or a power glitch), so the print was stopped.');
+      this.error('printer-reset', 'The printer restarted unexpectedly. Sliceport reconnected to it.', wasPrinting);
+      this.startSync(now);
+    }
+  }
+
+  private onOk(advanced: { line: number; plannerFree: number; commandFree: number } | undefined, now: number): void {
+    if (this.window.size === 0) return;
+    let acked: InFlightLine | undefined;
+    if (advanced) {
+      const idx = this.window.indexOfLine(advanced.line);
+      if (idx >= 0) {
+        for (let i = 0; i <= idx; i++) {
+          acked = this.window.shift();
+          if (acked) this.onAcked(acked, now);
+        }
+      } else {
+        acked = this.window.shift();
+        if (acked) this.onAcked(acked, now);
+      }
+      this.window.slots.report(advanced.commandFree, this.window.size);
+    } else {
+      acked = this.window.shift();
+      if (acked) this.onAcked(acked, now);
+    }
+  }
+
+  private onAcked(line: InFlightLine, now: number): void {
+    if (this.serving && line.n !== null && line.n >= this.serving.line) {
+      this.serving = null;
+      this.resendHold = false;
+    }
+    if (line.origin === 'poll') {
+      this.pollOutstanding = false;
+      this.schedulePoll(now);
+    }
+    if (line.job && this.job) this.job.lastAckedLine = Math.max(this.job.lastAckedLine, line.job.fileLine);
+    if (line.marker) this.onMarker(line.marker, now);
+    this.updateActivityState();
+    this.checkJobDone(now);
+  }
+
+  private onMarker(marker: string, now: number): void {
+    switch (marker) {
+      case 'hs-m110':
+        this.afterNumberingReset();
+        this.phase = 'identifying';
+        this.handshakeTries = 0;
+        this.handshakeDeadline = now + 5_000;
+        this.firmwareFields = {};
+        this.firmwareName = '';
+        this.capabilities = {};
+        this.outbox.unshift({ command: 'M115', origin: 'host', marker: 'hs-m115' });
+        return;
+      case 'hs-m115':
+        this.handshakeDone(now);
+        return;
+      case 'job-sync':
+        this.afterNumberingReset();
+        if (this.job) this.job.synced = true;
+        return;
+      case 'pause-position': {
+        const job = this.job;
+        if (!job || job.state !== 'pausing') return;
+        if (this.position) job.pausedPosition = { ...this.position };
+        this.queueScript(scriptLines(this.opts.scripts.pause, DEFAULT_PAUSE_SCRIPT), 'pause-done');
+        return;
+      }
+      case 'pause-done':
+        if (this.job && this.job.state === 'pausing') {
+          this.job.state = 'paused';
+          this.setState('paused', this.job.pauseReason);
+          this.emitJob();
+        }
+        return;
+      case 'resume-done':
+        if (this.job && this.job.state === 'resuming') {
+          this.job.state = 'printing';
+          this.job.held = false;
+          this.setState('printing');
+          this.emitJob();
+        }
+        return;
+      case 'cancel-done':
+        if (this.job && this.job.state === 'cancelling') this.endJob(this.job.cancelOutcome ?? 'cancelled', this.job.cancelReason);
+        return;
+    }
+  }
+
+  private previousReplyWas(lastLine: number): boolean {
+    const p = this.previousReplyForResend;
+    return !!p && p.kind === 'line-error' && p.lastLine === lastLine;
+  }
+
+  /** Without a matching error line, only a request for the oldest line in flight is believable. */
+  private plausibleResend(line: number): boolean {
+    const oldest = this.window.lines.find((l) => l.n !== null && l.bytes > 0);
+    return !!oldest && oldest.n === line && !this.probeOutstanding;
+  }
+
+  private onResend(line: number, now: number): void {
+    const fromProbe = this.probeOutstanding;
+    this.probeOutstanding = false;
+    this.probeDeadline = null;
+    if (this.phase === 'syncing' || this.phase === 'waiting-banner') return;
+    if (line > this.lastSentN) {
+      // Nothing of ours to resend: either a stray request, or (after a probe) proof that every line
+      // up to `line - 1` arrived and the missing piece was only an `ok`.
+      if (fromProbe) {
+        const { dropped } = this.window.resetFrom(line, true);
+        for (const d of dropped) this.onAcked(d, now);
+      }
+      return;
+    }
+    if (!fromProbe && this.serving && this.serving.line === line && this.serving.duplicateBudget > 0) {
+      // A line that was already on its way when the first request came also failed the sequence check.
+      this.serving.duplicateBudget--;
+      return;
+    }
+    const count = (this.resendCounts.get(line) ?? 0) + 1;
+    this.resendCounts.set(line, count);
+    if (count > this.opts.maxResendsPerLine) {
+      const msg = `The printer asked for line ${line} again and again (${count - 1} times): the connection is too unreliable to go on.`;
+      this.error('resend-loop', msg, true);
+      this.haltOnError(msg);
+      return;
+    }
+    if (!this.history.get(line)) {
+      const msg = `The printer asked for line ${line}, which is no longer in the resend history.`;
+      this.error('resend-unavailable', msg, true);
+      this.haltOnError(msg);
+      return;
+    }
+    this.noteTrouble(`the printer asked for line ${line} again`);
+    const { droppedAfter, dropped } = this.window.resetFrom(line, fromProbe);
+    if (fromProbe) for (const d of dropped) if (d.n !== null && d.n < line) this.onAcked(d, now);
+    this.window.slots.reset();
+    this.resendCursor = line;
+    this.serving = { line, duplicateBudget: droppedAfter, honouredAt: now };
+    this.resendHold = this.flowMode === 'fast';
+  }
+
+  private onFirmwareError(text: string, fatal: boolean, now: number): void {
+    if (!fatal) {
+      this.error('firmware-error', `The printer reported an error: ${text}`, false);
+      return;
+    }
+    if (this.phase === 'halted' || this.state === 'error') {
+      // Marlin follows the cause (thermal runaway…) with "Printer halted"; the first says it better.
+      this.log('error', text);
+      return;
+    }
+    const message = plainFatal(text);
+    this.error('firmware-halted', message, true, text);
+    this.haltOnError(message);
+    void now;
+  }
+
+  private haltOnError(message: string): void {
+    if (this.job && !this.isTerminal(this.job.state)) this.endJob('failed', message);
+    this.outbox.length = 0;
+    this.window.clear();
+    this.resendCursor = null;
+    this.serving = null;
+    this.setState('error', message);
+  }
+
+  private onAction(name: string, arg: string, now: number): void {
+    switch (name) {
+      case 'pause':
+        if (this.job?.state === 'printing') this.pause(now, 'The printer asked to pause.');
+        return;
+      case 'paused':
+        // The firmware paused on its own (filament runout, M600): stop feeding, no host script.
+        if (this.job?.state === 'printing') {
+          this.job.state = 'paused';
+          this.job.held = true;
+          this.setState('paused', 'The printer paused the print.');
+          this.emitJob();
+        }
+        return;
+      case 'resume':
+        if (this.job?.state === 'paused') this.resume(now);
+        return;
+      case 'resumed':
+        if (this.job?.state === 'paused') {
+          this.job.state = 'printing';
+          this.job.held = false;
+          this.setState('printing');
+          this.emitJob();
+        }
+        return;
+      case 'cancel':
+        if (this.job && !this.isTerminal(this.job.state) && this.job.state !== 'cancelling') this.cancelJob(now, 'The printer asked to cancel the print.', 'cancelled');
+        return;
+      case 'notification':
+        this.events.push({ type: 'notification', text: arg });
+        return;
+      case 'prompt_begin':
+        this.promptDraft = { text: arg, buttons: [] };
+        return;
+      case 'prompt_choice':
+      case 'prompt_button':
+        if (this.promptDraft) this.promptDraft.buttons.push(arg);
+        return;
+      case 'prompt_show':
+        if (this.promptDraft) this.setPrompt({ ...this.promptDraft, buttons: [...this.promptDraft.buttons] });
+        return;
+      case 'prompt_end':
+        this.promptDraft = null;
+        this.setPrompt(null);
+        return;
+      default:
+        this.log('info', `The printer sent the host action "${name}${arg ? ' ' + arg : ''}".`);
+    }
+  }
+
+  // ───────────────────────────── Handshake ─────────────────────────────
+
+  private startSync(now: number): void {
+    this.resetLink();
+    this.phase = 'syncing';
+    this.handshakeTries = 0;
+    this.handshakeDeadline = now + 3_000;
+    this.lastReceivedAt = now;
+    if (this.state !== 'connecting') this.setState('connecting');
+    this.outbox.push({ command: 'M110 N0', origin: 'host', marker: 'hs-m110', barrier: true });
+    this.nextN = 0;
+  }
+
+  private handshakeTimeout(now: number): void {
+    this.handshakeTries++;
+    if (this.handshakeTries > this.opts.handshakeAttempts) {
+      this.handshakeDeadline = null;
+      const msg =
+        this.phase === 'waiting-banner'
+          ? 'The printer did not answer. Check the cable, that the printer is on, and the baud rate.'
+          : 'The printer answered but did not complete the handshake. Check the baud rate and the firmware.';
+      this.error('handshake-failed', msg, true);
+      this.phase = 'offline';
+      this.setState('error', msg);
+      return;
+    }
+    if (this.phase === 'waiting-banner') {
+      // No banner: the board did not reset on open (native USB). Say hello; any `ok` means it listens.
+      this.writes.push(encodeLine(''), encodeLine('M110 N0'));
+      this.log('sent', 'M110 N0');
+      this.handshakeDeadline = now + 2_000;
+      return;
+    }
+    // A handshake line went unanswered: send it again.
+    const pending = this.window.clear();
+    this.resendCursor = null;
+    this.serving = null;
+    this.nextN = 0;
+    this.lastSentN = 0;
+    this.history.clear();
+    if (this.phase === 'syncing') this.outbox.unshift({ command: 'M110 N0', origin: 'host', marker: 'hs-m110', barrier: true });
+    else {
+      this.outbox.unshift({ command: 'M115', origin: 'host', marker: 'hs-m115' });
+      this.outbox.unshift({ command: 'M110 N0', origin: 'host', marker: 'hs-m110', barrier: true });
+      this.phase = 'syncing';
+    }
+    void pending;
+    this.handshakeDeadline = now + 3_000;
+  }
+
+  private handshakeDone(now: number): void {
+    this.handshakeDeadline = null;
+    this.phase = 'ready';
+    this.firmware = { name: this.firmwareName, fields: this.firmwareFields, capabilities: this.capabilities };
+    this.events.push({ type: 'firmware', firmware: this.firmware });
+    if (!this.fellBack) {
+      const choice = chooseFlowMode(this.opts.flowControl, this.firmware);
+      this.flowMode = choice.mode;
+      this.events.push({ type: 'flow', mode: choice.mode, reason: choice.reason });
+    }
+    for (const c of autoreportCommands(this.firmware)) this.outbox.push({ command: c, origin: 'host' });
+    for (const c of scriptLines(this.opts.scripts.afterConnect, '')) {
+      const v = checkTemperature(c, this.opts.limits);
+      if (v) this.error('temperature-limit', `The after-connect script was not run: ${v.message}`, false);
+      else this.outbox.push({ command: c, origin: 'host' });
+    }
+    this.schedulePoll(now);
+    this.setState('idle');
+  }
+
+  private schedulePoll(now: number): void {
+    this.nextPollAt = this.hasCap(CAP.autoreportTemp) ? null : now + this.opts.pollIntervalMs;
+  }
+
+  // ───────────────────────────── Sending ─────────────────────────────
+
+  private pump(now: number): void {
+    if (this.phase === 'offline' || this.phase === 'halted' || this.phase === 'waiting-banner') return;
+    this.pumpLines(now);
+    this.afterPump(now);
+  }
+
+  private pumpLines(now: number): void {
+    // A probe makes the firmware flush its receive buffer: anything sent before its answer would be lost.
+    if (this.probeOutstanding) return;
+    for (let guard = 0; guard < 10_000; guard++) {
+      if (this.resendCursor !== null) {
+        if (this.resendCursor > this.lastSentN) {
+          this.resendCursor = null;
+          continue;
+        }
+        const entry = this.history.get(this.resendCursor);
+        if (!entry) {
+          this.resendCursor = null;
+          continue;
+        }
+        const bytes = entry.framed.length + 1;
+        if (!this.canSend(bytes, entry.line.barrier === true)) return;
+        this.transmit(this.resendCursor, entry.framed, { ...entry.line, bytes, sentAt: now }, true);
+        this.resendCursor = this.resendCursor + 1 > this.lastSentN ? null : this.resendCursor + 1;
+        continue;
+      }
+      const next = this.nextQueued(now);
+      if (!next) return;
+      const n = this.nextN;
+      const framed = frameLine(n, next.command);
+      const bytes = framed.length + 1;
+      if (!this.canSend(bytes, next.barrier === true)) {
+        this.requeue(next);
+        return;
+      }
+      this.nextN++;
+      this.lastSentN = n;
+      const line: InFlightLine = {
+        n,
+        bytes,
+        command: next.command,
+        origin: next.origin,
+        timing: commandTiming(next.command),
+        sentAt: now,
+      };
+      if (next.marker) line.marker = next.marker;
+      if (next.barrier) line.barrier = true;
+      if (next.job) line.job = next.job;
+      const { sentAt: _s, bytes: _b, ...remembered } = line;
+      void _s;
+      void _b;
+      this.history.remember(n, framed, remembered);
+      this.transmit(n, framed, line, false);
+      this.linesSentTotal++;
+      if (next.job && this.job) this.onJobLineSent(next.job, now);
+    }
+  }
+
+  private afterPump(now: number): void {
+    this.checkJobDone(now);
+  }
+
+  private canSend(bytes: number, barrier: boolean): boolean {
+    if (barrier && this.window.size > 0) return false;
+    if (this.resendHold && this.window.lines.some((l) => l.bytes > 0)) return false;
+    return this.window.fits(bytes, this.flowMode);
+  }
+
+  private transmit(n: number, framed: string, line: InFlightLine, isResend: boolean): void {
+    this.window.push(line);
+    this.writes.push(encodeLine(framed));
+    if (this.opts.logTraffic) this.log('sent', isResend ? `${framed} (resend)` : framed);
+    void n;
+    this.updateActivityState();
+  }
+
+  private pendingJobCommand: JobCommand | null = null;
+
+  private nextQueued(now: number): (QueuedLine & { job?: JobCommand }) | null {
+    // Nothing may follow a numbering reset until it is acknowledged.
+    if (this.window.lines.some((l) => l.barrier)) return null;
+    const head = this.outbox[0];
+    if (head) {
+      if (head.barrier && this.window.size > 0) return null;
+      this.outbox.shift();
+      return head;
+    }
+    const job = this.job;
+    if (!job || job.held || !job.synced || job.state !== 'printing') return null;
+    const cmd = this.pendingJobCommand ?? job.streamer.next();
+    this.pendingJobCommand = null;
+    if (!cmd) return null;
+    const word = commandWord(cmd.command);
+    if (word === 'M0' || word === 'M1') {
+      // The firmware would wait for a button press on its own screen: make it a host pause instead.
+      this.log('info', `Line ${cmd.fileLine} (${cmd.command}) pauses the print; press Resume to continue.`);
+      this.advanceJobProgress(cmd);
+      this.pause(now, `The print file asks for a pause (line ${cmd.fileLine}: ${cmd.command}).`);
+      return this.outbox.length ? this.nextQueued(now) : null;
+    }
+    const v = checkTemperature(cmd.command, this.opts.limits);
+    if (v) {
+      const msg = `Line ${cmd.fileLine} was refused: ${v.message} The print was stopped.`;
+      this.error('temperature-limit', msg, true);
+      this.cancelJob(now, msg, 'failed');
+      return this.outbox.length ? this.nextQueued(now) : null;
+    }
+    if (!isAscii(cmd.command) || frameLine(this.nextN, cmd.command).length > MAX_LINE_CHARS) {
+      const msg = `Line ${cmd.fileLine} cannot be sent to the printer (too long or not plain ASCII). The print was stopped.`;
+      this.error('line-too-long', msg, true);
+      this.cancelJob(now, msg, 'failed');
+      return this.outbox.length ? this.nextQueued(now) : null;
+    }
+    return { command: cmd.command, origin: 'job', job: cmd };
+  }
+
+  private requeue(line: QueuedLine & { job?: JobCommand }): void {
+    if (line.job) this.pendingJobCommand = line.job;
+    else this.outbox.unshift(line);
+  }
+
+  private sendOutOfBand(cmd: string): void {
+    // Acted on by the emergency parser as the bytes arrive; the line still yields an `ok` later, so it
+    // takes its place in the acknowledgement queue without a line number.
+    const bytes = cmd.length + 1;
+    this.writes.push(encodeLine(cmd));
+    this.window.push({ n: null, bytes, command: cmd, origin: 'user', timing: 'normal', sentAt: this.now });
+    this.log('sent', cmd);
+  }
+
+  private queueScript(lines: string[], doneMarker: string): void {
+    const safe: string[] = [];
+    for (const l of lines) {
+      const v = checkTemperature(l, this.opts.limits);
+      if (v) this.error('temperature-limit', `A script line was skipped: ${v.message}`, false);
+      else safe.push(l);
+    }
+    if (safe.length === 0) safe.push('M400');
+    safe.forEach((command, i) => {
+      const q: QueuedLine = { command, origin: 'host' };
+      if (i === safe.length - 1) q.marker = doneMarker;
+      this.outbox.push(q);
+    });
+  }
+
+  private afterNumberingReset(): void {
+    this.history.clear();
+    this.resendCounts.clear();
+    this.nextN = 1;
+    this.lastSentN = 0;
+    this.resendCursor = null;
+    this.serving = null;
+    this.resendHold = false;
+  }
+
+  // ───────────────────────────── Timeouts ─────────────────────────────
+
+  private silenceDeadline(): number | null {
+    if (this.probeDeadline !== null) return this.probeDeadline;
+    const waiting = this.window.size > 0 || this.resendCursor !== null;
+    if (!waiting) return null;
+    const t = this.opts.timeouts;
+    let allowance = this.keepaliveSeen ? t.keepaliveMs : t.replyMs;
+    if (!this.keepaliveSeen) {
+      for (const l of this.window.lines) {
+        if (l.timing === 'heating') allowance = Math.max(allowance, t.heatingMs);
+        else if (l.timing === 'long') allowance = Math.max(allowance, t.longCommandMs);
+      }
+    }
+    let deadline = this.lastReceivedAt + allowance;
+    if (this.serving) deadline = Math.min(deadline, Math.max(this.lastReceivedAt, this.serving.honouredAt) + this.opts.resendWatchdogMs);
+    return deadline;
+  }
+
+  private silenceTimeout(now: number): void {
+    if (this.probesSent >= this.opts.maxProbes) {
+      const msg = 'The printer stopped answering. Check the cable and the printer.';
+      this.error('no-answer', msg, true);
+      this.haltOnError(msg);
+      this.probeDeadline = null;
+      return;
+    }
+    this.noteTrouble('the printer went silent');
+    this.sendProbe(now);
+  }
+
+  /**
+   * Asks the firmware where it stands without risking a line: `M105` with a line number that can never
+   * be the next one makes Marlin answer "Line Number is not Last Line Number+1", then `Resend: <last+1>`
+   * and `ok`, which tells exactly which lines arrived.
+   */
+  private sendProbe(now: number, trouble = true): void {
+    void trouble;
+    const n = this.lastSentN + 2;
+    const framed = frameLine(n, 'M105');
+    this.writes.push(encodeLine(framed));
+    this.log('info', 'No answer from the printer; asking where it stands.');
+    if (this.opts.logTraffic) this.log('sent', framed);
+    this.probeOutstanding = true;
+    this.probesSent++;
+    this.serving = null;
+    this.resendHold = false;
+    this.probeDeadline = now + this.probeWaitMs();
+  }
+
+  private probeWaitMs(): number {
+    return this.keepaliveSeen ? this.opts.timeouts.keepaliveMs : Math.min(this.opts.timeouts.replyMs, 5_000);
+  }
+
+  private noteTrouble(what: string): void {
+    if (this.flowMode !== 'fast') return;
+    this.troubleAt.push(this.linesSentTotal);
+    const since = this.linesSentTotal - this.opts.troubleWindowLines;
+    while (this.troubleAt.length && this.troubleAt[0]! < since) this.troubleAt.shift();
+    if (this.troubleAt.length >= this.opts.troubleLimit) {
+      this.flowMode = 'safe';
+      this.fellBack = true;
+      this.troubleAt = [];
+      const reason = `Switched to safe mode (one line at a time): too much trouble on the line (last: ${what}).`;
+      this.log('info', reason);
+      this.events.push({ type: 'flow', mode: 'safe', reason });
+    }
+  }
+
+  // ───────────────────────────── Jobs ─────────────────────────────
+
+  private onJobLineSent(cmd: JobCommand, now: number): void {
+    const job = this.job!;
+    this.modal.apply(cmd.command);
+    this.advanceJobProgress(cmd);
+    if (cmd.layer !== undefined) job.layer = cmd.layer;
+    this.maybeEmitProgress(now, false);
+  }
+
+  private advanceJobProgress(cmd: JobCommand): void {
+    const job = this.job!;
+    job.bytesSent = cmd.endOffset;
+    job.linesSent = cmd.fileLine;
+  }
+
+  private checkJobDone(now: number): void {
+    const job = this.job;
+    if (!job || job.state !== 'printing' || !job.synced) return;
+    if (!job.streamer.exhausted || this.pendingJobCommand) return;
+    if (this.resendCursor !== null || this.window.lines.some((l) => l.origin === 'job')) return;
+    if (this.outbox.length) return;
+    job.bytesSent = Math.max(job.bytesSent, job.info.totalBytes);
+    this.endJob('completed');
+    void now;
+  }
+
+  private cancelJob(now: number, reason: string, outcome: 'cancelled' | 'failed'): void {
+    const job = this.job;
+    if (!job) return;
+    job.state = 'cancelling';
+    job.held = true;
+    job.cancelOutcome = outcome;
+    job.cancelReason = reason;
+    this.pendingJobCommand = null;
+    this.outbox.length = 0;
+    if (this.pollOutstanding) this.pollOutstanding = false;
+    const heatingWait = this.window.lines.some((l) => l.timing === 'heating');
+    if (heatingWait) {
+      if (this.hasCap(CAP.emergencyParser)) this.sendOutOfBand('M108');
+      else this.log('info', 'The printer is waiting for a heater; without an emergency parser the cancel takes effect when the wait ends.');
+    }
+    this.queueScript(scriptLines(this.opts.scripts.cancel, DEFAULT_CANCEL_SCRIPT), 'cancel-done');
+    this.emitJob();
+    this.pump(now);
+  }
+
+  private endJob(outcome: 'completed' | 'cancelled' | 'failed' | 'interrupted', reason?: string): void {
+    const job = this.job;
+    if (!job) return;
+    job.state = outcome;
+    const r = reason;
+    this.pendingJobCommand = null;
+    this.emitJob(r);
+    if (outcome === 'completed' || outcome === 'cancelled') this.setState('idle');
+    else if (outcome === 'failed' && this.state !== 'error' && this.phase === 'ready') this.setState('idle');
+  }
+
+  private jobProgress(reason?: string): JobProgress {
+    const job = this.job!;
+    const p: JobProgress = {
+      jobId: job.info.jobId,
+      gcodeId: job.info.gcodeId,
+      fileName: job.info.fileName,
+      state: job.state,
+      bytesSent: job.bytesSent,
+      totalBytes: job.info.totalBytes,
+      linesSent: job.linesSent,
+      startedAt: job.startedAt,
+      elapsedMs: this.now - job.startedAt,
+      filamentUsedMm: Math.round(this.modal.filamentUsedMm * 10) / 10,
+    };
+    if (job.info.totalLines !== undefined) p.totalLines = job.info.totalLines;
+    if (job.info.slicerEstimateSeconds !== undefined) p.slicerEstimateSeconds = job.info.slicerEstimateSeconds;
+    if (job.layer !== undefined) p.layer = job.layer;
+    if (job.info.layerCount !== undefined) p.layerCount = job.info.layerCount;
+    if (reason) p.reason = reason;
+    return p;
+  }
+
+  /** File line of the last job line the firmware acknowledged. */
+  get lastAckedJobLine(): number {
+    return this.job?.lastAckedLine ?? 0;
+  }
+
+  private emitJob(reason?: string): void {
+    if (!this.job) return;
+    this.job.lastProgressAt = this.now;
+    this.events.push({ type: 'job', job: this.jobProgress(reason) });
+  }
+
+  private maybeEmitProgress(now: number, force: boolean): void {
+    const job = this.job;
+    if (!job || this.isTerminal(job.state)) return;
+    if (force || now >= job.lastProgressAt + this.opts.progressIntervalMs) this.emitJob();
+  }
+
+  private isTerminal(s: JobState): boolean {
+    return s === 'completed' || s === 'cancelled' || s === 'failed' || s === 'interrupted';
+  }
+
+  // ───────────────────────────── State and events ─────────────────────────────
+
+  private updateActivityState(): void {
+    if (this.phase !== 'ready' || this.state === 'error') return;
+    if (this.job && !this.isTerminal(this.job.state)) return;
+    const heating = this.window.lines.some((l) => l.timing === 'heating');
+    this.setState(heating ? 'heating' : 'idle');
+  }
+
+  private setState(state: ConnectionState, reason?: string): void {
+    if (this.state === state && this.stateReason === reason) return;
+    this.state = state;
+    this.stateReason = reason;
+    const e: PrinterEvent = reason !== undefined ? { type: 'state', state, reason } : { type: 'state', state };
+    this.events.push(e);
+  }
+
+  private setTemperatures(readings: TemperatureReading[]): void {
+    this.temperatures = readings;
+    this.events.push({ type: 'temperatures', at: this.now, readings });
+  }
+
+  private setPrompt(p: HostPrompt | null): void {
+    this.prompt = p;
+    this.events.push({ type: 'prompt', prompt: p });
+  }
+
+  private error(code: string, message: string, fatal: boolean, detail?: string): void {
+    const error: PrinterError = detail !== undefined ? { code, message, fatal, detail } : { code, message, fatal };
+    this.events.push({ type: 'error', error });
+    this.log('error', message);
+  }
+
+  private log(direction: LogDirection, text: string): void {
+    this.logBuffer.push({ at: this.now, direction, text });
+  }
+
+  private hasCap(name: string): boolean {
+    return this.capabilities[name] === true || hasCap(this.firmware, name);
+  }
+
+  private resetLink(): void {
+    this.outbox.length = 0;
+    this.window.clear();
+    this.window.slots.reset();
+    this.history.clear();
+    this.resendCounts.clear();
+    this.resendCursor = null;
+    this.serving = null;
+    this.resendHold = false;
+    this.afterResendLine = false;
+    this.probeOutstanding = false;
+    this.probesSent = 0;
+    this.probeDeadline = null;
+    this.pollOutstanding = false;
+    this.nextPollAt = null;
+    this.pendingJobCommand = null;
+    this.nextN = 1;
+    this.lastSentN = 0;
+    this.rxCarry = '';
+    this.handshakeDeadline = null;
+  }
+}
+
+function fail(code: string, message: string): Outcome {
+  return { ok: false, error: { code, message, fatal: false } };
+}
+
+function plainFatal(text: string): string {
+  if (/thermal runaway/i.test(text)) return 'The printer stopped itself: thermal runaway (a heater is not heating as expected). Check the heater and its temperature sensor before printing again.';
+  if (/maxtemp/i.test(text)) return 'The printer stopped itself: a heater got too hot (MAXTEMP). Check the temperature sensor and wiring.';
+  if (/mintemp/i.test(text)) return 'The printer stopped itself: a temperature reading is too low (MINTEMP), usually a disconnected sensor.';
+  if (/heating failed/i.test(text)) return 'The printer stopped itself: heating failed. Check the heater and its wiring.';
+  return `The printer stopped itself (${text}). Reset it, then connect again.`;
+}

@@ -1,0 +1,227 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSliceportStorage, type SliceportStorage } from '../storage/sliceport-storage.js';
+import type { PrinterProfileRecord } from '../storage/records.js';
+import type { PrinterEvent } from './link-api.js';
+import { PrinterLink, type JobFiles, type LinkClock, type PrinterTransport, type TransportHandlers } from './printer-link.js';
+import { SimulatedPrinter, type SimulatorOptions } from './simulator/index.js';
+
+/** Timers on a virtual clock. */
+class ManualClock implements LinkClock {
+  t = 1_700_000_000_000;
+  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  private nextId = 1;
+  now(): number {
+    return this.t;
+  }
+  setTimer(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  }
+  clearTimer(handle: unknown): void {
+    this.timers = this.timers.filter((x) => x.id !== handle);
+  }
+  /** Runs timers due up to `now + ms`, in time order. */
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = Math.max(this.t, next.at);
+      next.fn();
+    }
+    this.t = end;
+  }
+}
+
+/** The simulated printer behind a zero-latency transport on the virtual clock. */
+class SimTransport implements PrinterTransport {
+  readonly printer: SimulatedPrinter;
+  private wakeTimer: unknown = null;
+  unplugged = false;
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly handlers: TransportHandlers,
+    options: SimulatorOptions,
+  ) {
+    this.printer = new SimulatedPrinter(options, clock.now());
+    this.pump();
+  }
+  write(bytes: Uint8Array): void {
+    if (this.unplugged) return;
+    this.printer.receive(bytes, this.clock.now());
+    this.pump();
+  }
+  async close(): Promise<void> {
+    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
+  }
+  simulatorLog(): string[] {
+    return this.printer.executionLog.map((c) => c.command);
+  }
+  unplug(): void {
+    this.unplugged = true;
+    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
+    this.handlers.onLost('The printer was unplugged (USB device lost).');
+  }
+  private pump(): void {
+    if (this.unplugged) return;
+    const out = this.printer.takeWrites();
+    for (const b of out) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), 0);
+    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
+    const wake = this.printer.nextWakeAt();
+    this.wakeTimer = wake === null ? null : this.clock.setTimer(() => {
+      this.wakeTimer = null;
+      this.printer.tick(this.clock.now());
+      this.pump();
+    }, Math.max(0, wake - this.clock.now()));
+  }
+}
+
+const profile: PrinterProfileRecord = {
+  id: 'p1',
+  name: 'Test Ender',
+  baudRate: 115200,
+  volume: { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false },
+  extruderCount: 1,
+  heatedBed: true,
+  heatedChamber: false,
+  maxHotendTemp: 260,
+  maxBedTemp: 100,
+  scripts: { pause: '', resume: '', cancel: '', afterConnect: '' },
+  receiveBufferBytes: 128,
+  flowControl: 'auto',
+  updatedAt: 0,
+};
+
+const FAST_SIM: SimulatorOptions = { bootMs: 100, homingMs: 200, thermal: { hotend: { timeConstantS: 2 }, bed: { timeConstantS: 2 }, residencyMs: 200 } };
+
+const opened: SliceportStorage[] = [];
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+});
+
+async function setup(sim: SimulatorOptions = FAST_SIM) {
+  const storage = await openSliceportStorage({ name: `link-${Math.random()}` });
+  opened.push(storage);
+  const clock = new ManualClock();
+  let transport: SimTransport | null = null;
+  const files: JobFiles = {
+    getGcode: (id) => storage.gcode.get(id),
+    chunks: (id) => storage.gcode.chunks(id),
+    putJob: (r) => storage.jobs.put(r),
+  };
+  const link = new PrinterLink({
+    clock,
+    files: async () => files,
+    openTransport: async (_choice, handlers) => (transport = new SimTransport(clock, handlers, sim)),
+    newId: () => 'job-1',
+  });
+  const events: PrinterEvent[] = [];
+  await link.subscribe((batch) => events.push(...batch));
+  /** Advances virtual time in steps, letting IndexedDB's real callbacks run in between. */
+  const run = async (ms: number, until?: () => boolean): Promise<void> => {
+    for (let t = 0; t < ms; t += 50) {
+      clock.advance(50);
+      await new Promise((r) => setTimeout(r, 0));
+      if (until?.()) return;
+    }
+  };
+  const connect = async (): Promise<void> => {
+    const pending = link.connect({ kind: 'simulator' }, profile);
+    await run(5_000, () => events.some((e) => e.type === 'state' && e.state === 'idle'));
+    expect(await pending).toEqual({ ok: true });
+  };
+  return { storage, clock, link, events, run, connect, transport: () => transport! };
+}
+
+function gcodeText(moves: number): string {
+  const out = ['M140 S60', 'M104 S200', 'G28', 'G90', 'M82', 'G92 E0'];
+  for (let i = 0; i < moves; i++) out.push(`G1 X${(100 + 20 * Math.cos(i / 20)).toFixed(2)} Y${(100 + 20 * Math.sin(i / 20)).toFixed(2)} E${(i * 0.05).toFixed(3)} F3000`);
+  return out.join('\n') + '\n';
+}
+
+describe('printer link (worker logic)', () => {
+  it('connects through a transport, streams a stored job from IndexedDB and records it', async () => {
+    const s = await setup();
+    await s.connect();
+    const text = gcodeText(3000);
+    const g = await s.storage.gcode.add({ name: 'circle.gcode', source: 'file' }, new TextEncoder().encode(text));
+    const started = s.link.startJob(g.id);
+    await s.run(200);
+    expect(await started).toEqual({ ok: true });
+    const rec = await s.storage.jobs.get('job-1');
+    expect(rec).toMatchObject({ outcome: 'running', gcodeId: g.id, printerName: 'Test Ender' });
+    await s.run(30 * 60_000, () => s.events.some((e) => e.type === 'job' && e.job.state === 'completed'));
+    await s.run(200);
+    const log = (await s.link.simulatorLog())!;
+    const job = log.slice(log.lastIndexOf('M110 N0') + 1).filter((c) => c !== 'M105');
+    expect(job).toEqual(text.trim().split('\n'));
+    const done = await s.storage.jobs.get('job-1');
+    expect(done).toMatchObject({ outcome: 'completed', progress: 1 });
+    // Batched: progress events arrive at most ~4 per second of print time.
+    const progress = s.events.filter((e) => e.type === 'job');
+    const span = (progress.at(-1)!.type === 'job' ? (progress.at(-1) as { job: { elapsedMs: number } }).job.elapsedMs : 0) / 1000;
+    expect(progress.length).toBeLessThanOrEqual(span * 4 + 10);
+  });
+
+  it('refuses a job with a line that exceeds the limits or the line buffer, naming the lines, and sends nothing', async () => {
+    const s = await setup();
+    await s.connect();
+    const text = `G28\nM104 S300\nG1 X1\n; fine\nG1 ${'X1.000 '.repeat(14)}\n`;
+    const g = await s.storage.gcode.add({ name: 'bad.gcode', source: 'file' }, new TextEncoder().encode(text));
+    const before = (await s.link.simulatorLog())!.length;
+    const r = s.link.startJob(g.id);
+    await s.run(200);
+    const out = await r;
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.error.message).toMatch(/Line 2: "M104 S300" would heat the hotend to 300 °C/);
+    expect(!out.ok && out.error.message).toMatch(/Line 5 is too long/);
+    await s.run(500);
+    expect((await s.link.simulatorLog())!.slice(before).filter((c) => c !== 'M105')).toEqual([]);
+    expect(await s.storage.jobs.list()).toEqual([]);
+  });
+
+  it('a cable pull mid-job marks the job interrupted in history and tells the page', async () => {
+    const s = await setup();
+    await s.connect();
+    const g = await s.storage.gcode.add({ name: 'long.gcode', source: 'file' }, new TextEncoder().encode(gcodeText(20_000)));
+    const started = s.link.startJob(g.id);
+    await s.run(200);
+    expect((await started).ok).toBe(true);
+    await s.run(20_000);
+    s.transport().unplug();
+    await s.run(500);
+    const states = s.events.filter((e) => e.type === 'state').map((e) => (e.type === 'state' ? e.state : ''));
+    expect(states.at(-1)).toBe('disconnected');
+    expect(s.events.some((e) => e.type === 'job' && e.job.state === 'interrupted')).toBe(true);
+    const rec = await s.storage.jobs.get('job-1');
+    expect(rec).toMatchObject({ outcome: 'interrupted', reason: 'The printer was unplugged (USB device lost).' });
+    expect(rec!.progress).toBeGreaterThan(0);
+    expect(rec!.progress).toBeLessThan(1);
+  });
+
+  it('pause, resume and emergency stop work through the link', async () => {
+    const s = await setup();
+    await s.connect();
+    const g = await s.storage.gcode.add({ name: 'p.gcode', source: 'file' }, new TextEncoder().encode(gcodeText(5000)));
+    void s.link.startJob(g.id);
+    await s.run(5_000);
+    expect((await s.link.pause()).ok).toBe(true);
+    await s.run(10_000, () => s.events.some((e) => e.type === 'job' && e.job.state === 'paused'));
+    expect((await s.link.snapshot()).state).toBe('paused');
+    const log = (await s.link.simulatorLog())!;
+    expect(log).toContain('M400');
+    expect(log).toContain('M114');
+    expect((await s.link.resume()).ok).toBe(true);
+    await s.run(5_000);
+    expect((await s.link.snapshot()).job?.state).toBe('printing');
+    expect((await s.link.emergencyStop()).ok).toBe(true);
+    await s.run(500);
+    expect((await s.link.simulatorLog())!).toContain('M112');
+    expect((await s.link.snapshot()).state).toBe('error');
+    expect((await s.storage.jobs.get('job-1'))!.outcome).toBe('failed');
+  });
+});

@@ -1,0 +1,136 @@
+// Slicing with the real engine in Node: what the user changes reaches the G-code, and failures come back
+// as messages a person can act on.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledEngine } from '../../../wasm/engine-loader.js';
+import { createEngineInstance } from '../../../wasm/engine-loader.js';
+import { loadEngineFromDisk, packageDefinitionLoader } from '../../../wasm/node-engine.js';
+import type { EngineSettings, SliceOutcome, SliceRequest } from '../slice-api.js';
+import { encodeBinaryStl } from './placed-mesh.js';
+import { runSliceJob } from './slice-job.js';
+import { boxTriangles, sphereTriangles } from './testing/box-mesh.js';
+import { infillLineSpacing } from './testing/infill-spacing.js';
+import { resolvedSettingsForTest } from './testing/resolved-settings.js';
+
+const machine = 'creality_ender3';
+let compiled: CompiledEngine;
+
+beforeAll(async () => {
+  compiled = await loadEngineFromDisk();
+});
+
+/** The Ender 3's bed centre in plate coordinates (the G-code frame: X0 Y0 at the front-left corner). */
+const centre: [number, number] = [117.5, 117.5];
+
+function cube(name: string, size: number, at: [number, number] = centre, z0 = 0) {
+  const half = size / 2;
+  return {
+    name,
+    extruder: 0,
+    stl: encodeBinaryStl(boxTriangles([at[0] - half, at[1] - half, z0], [at[0] + half, at[1] + half, z0 + size])),
+  };
+}
+
+async function slice(settings: EngineSettings, meshes: SliceRequest['meshes'], maxHeapBytes?: number): Promise<SliceOutcome> {
+  return runSliceJob(
+    { machineDefinitionId: machine, settings, meshes },
+    {
+      createEngine: (hooks) => createEngineInstance(compiled, { ...hooks, maxHeapBytes }),
+      loadDefinition: packageDefinitionLoader(),
+    },
+  );
+}
+
+function text(outcome: SliceOutcome): string {
+  if (!outcome.ok) throw new Error(`slice failed: ${outcome.error.message}\n${outcome.error.detail ?? ''}`);
+  return new TextDecoder().decode(outcome.result.gcode);
+}
+
+describe('slicing a generated cube with CuraEngine', () => {
+  it('a changed layer height changes the layer count', async () => {
+    const coarse = await slice(await resolvedSettingsForTest(machine, { layer_height: 0.3 }), [cube('Cube', 20)]);
+    const fine = await slice(await resolvedSettingsForTest(machine, { layer_height: 0.1 }), [cube('Cube', 20)]);
+    const coarseLayers = Number(/;LAYER_COUNT:(\d+)/.exec(text(coarse))?.[1]);
+    const fineLayers = Number(/;LAYER_COUNT:(\d+)/.exec(text(fine))?.[1]);
+    if (!coarse.ok || !fine.ok) throw new Error('unreachable');
+    expect(coarse.result.metadata.layerCount).toBe(coarseLayers);
+    expect(fine.result.metadata.layerCount).toBe(fineLayers);
+    // 20 mm: a first layer, then the rest at the chosen height.
+    expect(coarseLayers).toBeGreaterThanOrEqual(66);
+    expect(coarseLayers).toBeLessThanOrEqual(68);
+    expect(fineLayers).toBeGreaterThanOrEqual(198);
+    expect(fineLayers).toBeLessThanOrEqual(201);
+  });
+
+  it('a changed infill density changes the spacing of the infill lines', async () => {
+    const sparseSettings = await resolvedSettingsForTest(machine, { infill_sparse_density: 15 });
+    const denseSettings = await resolvedSettingsForTest(machine, { infill_sparse_density: 40 });
+    const sparse = infillLineSpacing(text(await slice(sparseSettings, [cube('Cube', 30)])), 40);
+    const dense = infillLineSpacing(text(await slice(denseSettings, [cube('Cube', 30)])), 40);
+    expect(sparse).not.toBeNull();
+    expect(dense).not.toBeNull();
+    // The measured spacing is the resolved infill_line_distance: the derived value reached the engine.
+    expect(sparse!).toBeCloseTo(Number(sparseSettings.extruders[0].infill_line_distance), 0);
+    expect(dense!).toBeCloseTo(Number(denseSettings.extruders[0].infill_line_distance), 0);
+    expect(sparse! / dense!).toBeGreaterThan(1.5);
+  });
+
+  it('reports time, filament, layers and bounds, and writes them into the G-code header', async () => {
+    const outcome = await slice(await resolvedSettingsForTest(machine, {}), [cube('Cube', 20)]);
+    const gcode = text(outcome);
+    if (!outcome.ok) throw new Error('unreachable');
+    const { metadata } = outcome.result;
+    expect(metadata.printSeconds).toBeGreaterThan(60);
+    expect(gcode).toContain(`;TIME:${metadata.printSeconds}`);
+    expect(gcode).not.toContain(';TIME:6666');
+    expect(metadata.filamentMm).toBeGreaterThan(500);
+    // grams = length × filament cross-section × PLA density
+    expect(metadata.filamentGrams).toBeCloseTo((metadata.filamentMm * Math.PI * 0.875 ** 2 * 1.24) / 1000, 3);
+    // A cube placed at the bed centre in plate coordinates is printed there.
+    expect(metadata.bounds).not.toBeNull();
+    const centre = (axis: number) => (metadata.bounds!.min[axis] + metadata.bounds!.max[axis]) / 2;
+    expect(centre(0)).toBeCloseTo(117.5, 0);
+    expect(centre(1)).toBeCloseTo(117.5, 0);
+    expect(metadata.bounds!.max[2]).toBeCloseTo(20, 0);
+  });
+
+  it('refuses a model outside the build volume, naming it', async () => {
+    const outcome = await slice(await resolvedSettingsForTest(machine, {}), [cube('Cube', 20), cube('Tall tower', 20, [240, 117.5])]);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.code).toBe('outside-volume');
+    expect(outcome.error.message).toContain('"Tall tower" is outside the build volume');
+  });
+
+  it('says there is nothing to print when the model yields no layers', async () => {
+    const outcome = await slice(await resolvedSettingsForTest(machine, {}), [
+      { name: 'Sheet', extruder: 0, stl: encodeBinaryStl(boxTriangles([107.5, 107.5, 0], [127.5, 127.5, 0.02])) },
+    ]);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.code).toBe('nothing-to-print');
+  });
+
+  it('after an engine failure, the next slice works (fresh instance)', async () => {
+    const broken = await resolvedSettingsForTest(machine, {});
+    // A non-numeric integer makes the engine abort: exactly what must never reach it from the UI.
+    broken.global.wall_line_count = 'three';
+    broken.extruders[0].wall_line_count = 'three';
+    const failed = await slice(broken, [cube('Cube', 20)]);
+    expect(failed.ok).toBe(false);
+    if (failed.ok) return;
+    expect(failed.error.code).toBe('engine-failure');
+    expect(failed.error.message).toMatch(/exit code \d+/);
+    const next = await slice(await resolvedSettingsForTest(machine, {}), [cube('Cube', 20)]);
+    expect(next.ok).toBe(true);
+  });
+
+  it('maps running out of memory to a plain message', async () => {
+    // A finely tessellated ball needs far more than the 24 MiB the engine is allowed here.
+    const ball = { name: 'Ball', extruder: 0, stl: encodeBinaryStl(sphereTriangles([117.5, 117.5, 40], 40, 400)) };
+    const outcome = await slice(await resolvedSettingsForTest(machine, {}), [ball], 24 * 1024 * 1024);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.code).toBe('out-of-memory');
+    expect(outcome.error.message).toContain('ran out of memory');
+  });
+});

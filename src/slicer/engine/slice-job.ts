@@ -1,0 +1,193 @@
+// One slice, start to finish, around a fresh engine instance: check the models against the build
+// volume, write the definition chain and the models into the engine's file system, run the engine,
+// and turn what comes out into G-code bytes with a summary, or into an error a person can act on.
+// No I/O of its own: the caller supplies the engine and the definitions, so it runs in the worker and
+// in Node alike.
+import type { EngineHooks, EngineInstance, EngineMetadata } from '../../../wasm/engine-loader.js';
+import type { SliceError, SliceOutcome, SliceProgress, SliceRequest } from '../slice-api.js';
+import { bedCentreOf, buildVolumeFromSettings, whyOutsideVolume } from './build-volume.js';
+import { collectDefinitionChain, MissingDefinitionError, type DefinitionLoader } from './definition-chain.js';
+import { buildEngineArguments } from './engine-arguments.js';
+import { filamentGrams, findLayerCount, headerFromEngineLog, parseHeader, replaceHeader } from './gcode-header.js';
+import { boundsOf, decodeBinaryStl, shiftBinaryStl } from './placed-mesh.js';
+
+export interface SliceJobOptions {
+  /** A fresh engine instance wired to the given hooks. */
+  createEngine(hooks: EngineHooks): Promise<EngineInstance>;
+  loadDefinition: DefinitionLoader;
+  onProgress?(progress: SliceProgress): void;
+  /** Every line the engine logs, for diagnostics. */
+  onLog?(line: string): void;
+}
+
+const definitionsDirectory = '/definitions';
+const outputFile = '/output.gcode';
+const defaultDensity = 1.24;
+const logTail = 40;
+
+/** What the engine logs when it starts a stage, and how we name the stage for a person. */
+const engineStages: readonly [string, string][] = [
+  ['Slicing model', 'Slicing layers'],
+  ['Starting layerparts', 'Slicing layers'],
+  ['Starting inset+skin', 'Walls and skin'],
+  ['Starting support', 'Support'],
+  ['Processing platform adhesion', 'Support and adhesion'],
+  ['Starting export', 'Writing G-code'],
+];
+
+/** Engine progress fills this part of the bar; preparing and finishing take the ends. */
+const engineShare = { from: 0.03, to: 0.98 };
+
+export async function runSliceJob(request: SliceRequest, options: SliceJobOptions): Promise<SliceOutcome> {
+  const report = (fraction: number, stage: string) => options.onProgress?.({ fraction, stage });
+  report(0, 'Preparing');
+
+  if (request.meshes.length === 0) return failure('nothing-to-print', 'There is nothing on the plate to slice.');
+  if (request.settings.extruders.length === 0) {
+    return failure('invalid-settings', 'The printer settings name no extruder.', 'EngineSettings.extruders is empty');
+  }
+
+  // 1. The models: readable, and inside the build volume.
+  const volume = buildVolumeFromSettings(request.settings.global);
+  if (typeof volume === 'string') return failure('invalid-settings', `Cannot slice: ${volume}.`);
+  for (const mesh of request.meshes) {
+    const positions = decodeBinaryStl(mesh.stl);
+    if (typeof positions === 'string') return failure('engine-failure', `"${mesh.name}" could not be sent to the slicer: ${positions}.`);
+    const bounds = boundsOf(positions);
+    if (!bounds) return failure('nothing-to-print', `"${mesh.name}" has no triangles.`);
+    const why = whyOutsideVolume(positions, bounds, volume);
+    if (why) {
+      return failure(
+        'outside-volume',
+        `"${mesh.name}" is outside the build volume (${why}). Move or scale it onto the plate, then slice again.`,
+        `bounds ${JSON.stringify(bounds)}; volume ${JSON.stringify(volume)}`,
+      );
+    }
+    if (mesh.extruder < 0 || mesh.extruder >= request.settings.extruders.length) {
+      return failure('invalid-settings', `"${mesh.name}" is set to extruder ${mesh.extruder + 1}, which this printer does not have.`);
+    }
+  }
+
+  // 2. The definitions the engine will look for.
+  let definitions;
+  try {
+    definitions = await collectDefinitionChain(request.machineDefinitionId, options.loadDefinition);
+  } catch (error) {
+    const message = error instanceof MissingDefinitionError ? error.message : `The printer definition could not be read: ${(error as Error).message}`;
+    return failure('invalid-settings', message, String(error));
+  }
+
+  // 3. A fresh engine.
+  const log: string[] = [];
+  let metadata: EngineMetadata | null = null;
+  let lastEngineFraction = 0;
+  // The engine's stage announcements are the only signs of life in phases without progress calls.
+  let stage = 'Slicing';
+  const onEngineLog = (line: string) => {
+    log.push(line);
+    options.onLog?.(line);
+    const next = engineStages.find(([prefix]) => line.startsWith(prefix))?.[1];
+    if (next) {
+      stage = next;
+      report(engineShare.from + (engineShare.to - engineShare.from) * lastEngineFraction, stage);
+    }
+  };
+  const engine = await options.createEngine({
+    onProgress: (fraction) => {
+      lastEngineFraction = Math.max(lastEngineFraction, Math.min(1, fraction));
+      report(engineShare.from + (engineShare.to - engineShare.from) * lastEngineFraction, stage);
+    },
+    onMetadata: (value) => {
+      metadata = value;
+    },
+    onErrorOutput: (line) => onEngineLog(line),
+    onOutput: (line) => onEngineLog(line),
+  });
+
+  engine.fs.mkdir(definitionsDirectory);
+  for (const file of definitions) engine.fs.writeFile(`${definitionsDirectory}/${file.fileId}.def.json`, file.text);
+  // Plate coordinates are the G-code frame; the engine wants meshes around the bed centre.
+  const [centreX, centreY] = bedCentreOf(volume);
+  const meshFiles = request.meshes.map((mesh, index) => {
+    const path = `/model-${index}.stl`;
+    const bytes = mesh.stl.slice(0);
+    shiftBinaryStl(bytes, -centreX, -centreY);
+    engine.fs.writeFile(path, new Uint8Array(bytes));
+    return { path, extruder: mesh.extruder };
+  });
+  const args = buildEngineArguments({
+    machineFile: `${definitionsDirectory}/${request.machineDefinitionId}.def.json`,
+    settings: request.settings,
+    meshes: meshFiles,
+    outputFile,
+  });
+
+  report(engineShare.from, 'Slicing');
+  const outcome = engine.run(args);
+  const tail = () => log.slice(-logTail).join('\n');
+
+  if (outcome.exitCode !== 0 || outcome.crash) {
+    if (outcome.heapExhausted) {
+      return failure(
+        'out-of-memory',
+        'Slicing ran out of memory. Try fewer or smaller objects, a larger layer height, or less infill.',
+        `${outcome.crash ?? ''}\n${tail()}`,
+      );
+    }
+    return failure(
+      'engine-failure',
+      `The slicing engine failed (exit code ${outcome.exitCode}).${explainFromLog(log)}`,
+      `${outcome.crash ? `${outcome.crash}\n` : ''}${tail()}`,
+    );
+  }
+
+  // 4. The result.
+  report(engineShare.to, 'Finishing');
+  if (!engine.fs.analyzePath(outputFile).exists) return failure('engine-failure', 'The slicing engine wrote no G-code.', tail());
+  let gcode = engine.fs.readFile(outputFile);
+  const layerCount = findLayerCount(gcode);
+  if (!layerCount || log.some((line) => line.includes('there are no non-empty layers'))) {
+    return failure(
+      'nothing-to-print',
+      'Nothing to print: the slicer found no layers. Is the object too small or thin for these settings, or below the plate?',
+      tail(),
+    );
+  }
+  const header = headerFromEngineLog(log);
+  if (header) gcode = replaceHeader(gcode, header);
+  const facts = parseHeader(header ?? []);
+  const meta = metadata as EngineMetadata | null;
+  const diameters = request.settings.extruders.map((values) => Number(values.material_diameter) || 1.75);
+  const densities = request.settings.extruders.map((_values, index) => request.materialDensities?.[index] ?? defaultDensity);
+  let filamentLengths = facts.filamentMm;
+  if (filamentLengths.length === 0 && meta) {
+    // The engine's metadata gives volumes (mm³) for the first two extruders.
+    filamentLengths = [meta.material1, meta.material2].map((volume, index) => volume / (Math.PI * ((diameters[index] ?? 1.75) / 2) ** 2));
+  }
+  const filamentMm = filamentLengths.reduce((sum, value) => sum + value, 0);
+  const buffer = gcode.buffer.byteLength === gcode.byteLength ? gcode.buffer : gcode.slice().buffer;
+  report(1, 'Done');
+  return {
+    ok: true,
+    result: {
+      gcode: buffer as ArrayBuffer,
+      metadata: {
+        printSeconds: facts.printSeconds ?? meta?.printSeconds ?? 0,
+        filamentMm,
+        filamentGrams: filamentGrams(filamentLengths, diameters, densities),
+        layerCount,
+        bounds: facts.bounds,
+      },
+    },
+  };
+}
+
+/** A hint from the engine's own last error line, when it wrote one. */
+function explainFromLog(log: readonly string[]): string {
+  const line = [...log].reverse().find((entry) => entry.startsWith('[ERROR]'));
+  return line ? ` It said: ${line.replace('[ERROR]', '').trim()}` : '';
+}
+
+function failure(code: SliceError['code'], message: string, detail?: string): SliceOutcome {
+  return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
+}

@@ -1,0 +1,697 @@
+// Cura's container stacks and setting evaluation, rebuilt from Uranium's and Cura's rules:
+//
+// - the global stack is [user changes, slicing profile, machine definition (inherits chain merged
+//   over fdmprinter)]; an extruder stack is [user changes, profile, extruder definition (merged over
+//   fdmextruder)] and falls back to the global stack for anything it does not define;
+// - a property's raw value comes from the first container that has it; a formula is then evaluated
+//   in the stack that was asked (so fdmprinter's formulas see the extruder's nozzle in an extruder);
+// - the global stack applies `resolve` (unless the user set the value) and `limit_to_extruder`;
+//   an extruder stack hands settings that are not settable per extruder to the global stack, and
+//   honours `limit_to_extruder` too;
+// - formula functions: extruderValue(s) read an extruder's raw value evaluated in that extruder,
+//   resolveOrValue reads the global stack.
+//
+// Results are cached per (stack, setting, property). A change invalidates only the settings that
+// depend on it, through a dependency graph built from the formulas' syntax trees.
+import { callable } from '../expression/builtins.js';
+import { compileFormula, type Formula } from '../expression/formula.js';
+import { evaluate, type NameScope } from '../expression/interpreter.js';
+import { PythonError, pyStr, truthy, type PyCallable, type PyValue } from '../expression/python-values.js';
+import type { DefinitionContainer, SettingDefinition } from './definition-container.js';
+import type { Machine } from './machine.js';
+import { coerceUserValue, emptyChanges, type SettingChanges } from './user-changes.js';
+import { validateSetting, type Validation } from './validation.js';
+
+/** -1 is the global stack; 0, 1, … are extruder stacks. */
+export type StackIndex = number;
+export const GLOBAL = -1;
+
+export const functionProperties = [
+  'value',
+  'enabled',
+  'resolve',
+  'limit_to_extruder',
+  'minimum_value',
+  'maximum_value',
+  'minimum_value_warning',
+  'maximum_value_warning',
+  'warning_value',
+  'error_value',
+] as const;
+export type FunctionProperty = (typeof functionProperties)[number];
+
+export interface DefinitionProblem {
+  key: string;
+  /** 'global' or the extruder position. */
+  stack: string;
+  property: FunctionProperty;
+  formula: string;
+  /** For a person. */
+  message: string;
+}
+
+type Raw = { formula: Formula } | { literal: PyValue };
+
+const propertyIndex = new Map<FunctionProperty, number>(functionProperties.map((p, i) => [p, i]));
+/** Properties whose formulas decide a setting's value (and, for limit_to_extruder, every other property too). */
+const valueShaping = new Set<FunctionProperty>(['value', 'resolve', 'limit_to_extruder']);
+
+interface Container {
+  readonly name: string;
+  get(key: string, property: FunctionProperty): Raw | undefined;
+  has(key: string): boolean;
+}
+
+function toRaw(value: unknown): Raw {
+  if (typeof value === 'string') return { formula: compileFormula(value) };
+  return { literal: value as PyValue };
+}
+
+/** A user or profile container: values only; a string starting with "=" is a formula. */
+class ValueContainer implements Container {
+  readonly values = new Map<string, PyValue>();
+  constructor(readonly name: string) {}
+  get(key: string, property: FunctionProperty): Raw | undefined {
+    if (property !== 'value' || !this.values.has(key)) return undefined;
+    const value = this.values.get(key) as PyValue;
+    if (typeof value === 'string' && value.startsWith('=')) return { formula: compileFormula(value.slice(1)) };
+    return { literal: value };
+  }
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+}
+
+/** Uranium's DefinitionContainer.getProperty: `value` falls back to `default_value`; property defaults apply. */
+const rawCaches = new WeakMap<DefinitionContainer, Map<string, Raw | null>[]>();
+
+class DefinitionLayer implements Container {
+  readonly #raw: Map<string, Raw | null>[];
+  constructor(readonly definition: DefinitionContainer) {
+    // Definitions are immutable: every stack built on one shares its raw properties.
+    let raw = rawCaches.get(definition);
+    if (!raw) {
+      raw = functionProperties.map(() => new Map<string, Raw | null>());
+      rawCaches.set(definition, raw);
+    }
+    this.#raw = raw;
+  }
+  get name(): string {
+    return this.definition.id;
+  }
+  has(key: string): boolean {
+    return this.definition.settings.has(key);
+  }
+  get(key: string, property: FunctionProperty): Raw | undefined {
+    const cache = this.#raw[propertyIndex.get(property) as number];
+    let raw = cache.get(key);
+    if (raw === undefined) {
+      raw = this.#compute(key, property);
+      cache.set(key, raw);
+    }
+    return raw ?? undefined;
+  }
+  #compute(key: string, property: FunctionProperty): Raw | null {
+    const setting = this.definition.settings.get(key);
+    if (!setting) return null;
+    const props = setting.properties;
+    if (property === 'value') {
+      if (props.value !== undefined && props.value !== null) return toRaw(props.value);
+      if (props.default_value !== undefined && props.default_value !== null) return { literal: props.default_value as PyValue };
+      return null;
+    }
+    const value = props[property];
+    if (value !== undefined && value !== null) return toRaw(value);
+    if (property === 'enabled') return { literal: true };
+    if (property === 'limit_to_extruder') return { literal: '-1' };
+    return null;
+  }
+}
+
+interface Stack {
+  index: StackIndex;
+  label: string;
+  user: ValueContainer;
+  profile: ValueContainer;
+  definitionLayer: DefinitionLayer;
+  containers: Container[];
+  next: Stack | null;
+  /** Settings this stack knows (an extruder knows its own and the global ones). */
+  keys: ReadonlySet<string>;
+  scope: NameScope;
+  enabled: boolean;
+  /** Per property: cached results of getProperty ("proper") and of the plain container walk ("base"). */
+  proper: Map<string, PyValue | typeof inProgress>[];
+  base: Map<string, PyValue | typeof inProgress>[];
+}
+
+const inProgress: unique symbol = Symbol('in progress');
+
+interface DependencyGraph {
+  value: Map<string, Set<string>>;
+  property: Map<string, { key: string; property: FunctionProperty }[]>;
+}
+const dependencyGraphs = new WeakMap<Machine, DependencyGraph>();
+
+export interface ResolvedSetting {
+  value: PyValue;
+  enabled: boolean;
+  validation: Validation;
+  /** Whether the user changed it in this stack. */
+  userChanged: boolean;
+}
+
+export interface StackSnapshot {
+  /** 'global' or the extruder position. */
+  stack: string;
+  settings: Map<string, ResolvedSetting>;
+}
+
+export interface SettingStacksOptions {
+  changes?: SettingChanges;
+  /** The slicing profile: a quality preset or a saved profile, below the user's changes. */
+  profile?: SettingChanges;
+}
+
+export class SettingStacks {
+  readonly machine: Machine;
+  readonly #global: Stack;
+  readonly #extruders: Stack[];
+  #valueDependents: Map<string, Set<string>>;
+  #propertyDependents: Map<string, { key: string; property: FunctionProperty }[]>;
+  /** Whether the graph is still the one shared by every stack of this machine (copied before a user formula adds to it). */
+  #sharedGraph = true;
+  readonly #allKeys: ReadonlySet<string>;
+  readonly #allStacks: Stack[];
+  readonly #problems = new Map<string, Map<string, DefinitionProblem>>();
+  readonly #resolving = new Set<string>();
+  /** Counts reads that skipped `resolve` because it was being computed: results depending on one are not cached. */
+  #guardHits = 0;
+  readonly #snapshots: StackSnapshot[];
+  /** Settings whose snapshot entry is stale; null means all of them. */
+  #stale: Set<string> | null = null;
+
+  constructor(machine: Machine, options: SettingStacksOptions = {}) {
+    this.machine = machine;
+    this.#global = this.#makeStack(GLOBAL, machine.definition, null);
+    this.#extruders = machine.extruders.map((definition, position) => this.#makeStack(position, definition, this.#global));
+    this.#allStacks = [this.#global, ...this.#extruders];
+    this.#allKeys = new Set(this.#allStacks.flatMap((stack) => [...stack.keys]));
+    this.#snapshots = this.#allStacks.map((stack) => ({ stack: stack.label, settings: new Map() }));
+    const graph = dependencyGraphs.get(machine);
+    if (graph) {
+      this.#valueDependents = graph.value;
+      this.#propertyDependents = graph.property;
+    } else {
+      this.#valueDependents = new Map();
+      this.#propertyDependents = new Map();
+      this.#sharedGraph = false;
+      this.#buildDependencies();
+      dependencyGraphs.set(machine, { value: this.#valueDependents, property: this.#propertyDependents });
+      this.#sharedGraph = true;
+    }
+    if (options.profile) this.#applyChanges(options.profile, 'profile');
+    if (options.changes) this.#applyChanges(options.changes, 'user');
+  }
+
+  // ----- stacks and containers -----
+
+  #makeStack(index: StackIndex, definition: DefinitionContainer, next: Stack | null): Stack {
+    const user = new ValueContainer(index === GLOBAL ? 'user' : `user ${index}`);
+    const profile = new ValueContainer(index === GLOBAL ? 'profile' : `profile ${index}`);
+    const definitionLayer = new DefinitionLayer(definition);
+    const keys = new Set(definition.settings.keys());
+    if (next) for (const key of next.keys) keys.add(key);
+    const stack: Stack = {
+      index,
+      label: index === GLOBAL ? 'global' : String(index),
+      user,
+      profile,
+      definitionLayer,
+      containers: [user, profile, definitionLayer],
+      next,
+      keys,
+      scope: () => undefined,
+      enabled: true,
+      proper: functionProperties.map(() => new Map()),
+      base: functionProperties.map(() => new Map()),
+    };
+    const functions = this.#formulaFunctions(stack);
+    stack.scope = (name: string) => {
+      if (keys.has(name)) {
+        const value = this.#proper(stack, name, 'value');
+        return value === null ? undefined : value;
+      }
+      return functions[name];
+    };
+    return stack;
+  }
+
+  #stack(index: StackIndex): Stack {
+    if (index === GLOBAL) return this.#global;
+    const stack = this.#extruders[index];
+    if (!stack) throw new RangeError(`This printer has no extruder ${index}.`);
+    return stack;
+  }
+
+  /** Extruder trains of the definition. */
+  get extruderTrainCount(): number {
+    return this.#extruders.length;
+  }
+
+  /** Extruders in use: `machine_extruder_count`, at most the number of trains. */
+  get extruderCount(): number {
+    const count = Number(this.value(GLOBAL, 'machine_extruder_count'));
+    return Math.max(1, Math.min(this.#extruders.length, Number.isFinite(count) ? Math.trunc(count) : 1));
+  }
+
+  definitionOf(key: string, stack: StackIndex = GLOBAL): SettingDefinition | undefined {
+    if (stack !== GLOBAL) {
+      const own = this.#stack(stack).definitionLayer.definition.settings.get(key);
+      if (own) return own;
+    }
+    return this.machine.definition.settings.get(key);
+  }
+
+  /** Whether a stack knows a setting (an extruder knows its own and the global ones). */
+  has(stack: StackIndex, key: string): boolean {
+    return this.#stack(stack).keys.has(key);
+  }
+
+  /** Every setting key a stack knows, in tree order (for an extruder: global ones, then its own extras). */
+  keys(stack: StackIndex = GLOBAL): string[] {
+    const globalOrder = this.machine.definition.order;
+    if (stack === GLOBAL) return [...globalOrder];
+    const extra = this.#stack(stack).definitionLayer.definition.order.filter((key) => !this.machine.definition.settings.has(key));
+    return [...globalOrder, ...extra];
+  }
+
+  // ----- property evaluation -----
+
+  #rawProperty(stack: Stack, key: string, property: FunctionProperty): Raw | undefined {
+    for (let s: Stack | null = stack; s; s = s.next) {
+      for (const container of s.containers) {
+        const raw = container.get(key, property);
+        if (raw !== undefined) return raw;
+      }
+    }
+    return undefined;
+  }
+
+  /** ContainerStack.getProperty: the first container's raw value, a formula evaluated in this stack. */
+  #base(stack: Stack, key: string, property: FunctionProperty): PyValue {
+    const cache = stack.base[propertyIndex.get(property) as number];
+    const cached = cache.get(key);
+    if (cached === inProgress) throw new PythonError('RecursionError', `"${key}" depends on itself`);
+    if (cached !== undefined) return cached;
+    const raw = this.#rawProperty(stack, key, property);
+    if (!raw) return null;
+    if ('literal' in raw) return raw.literal;
+    cache.set(key, inProgress);
+    const hits = this.#guardHits;
+    let value: PyValue;
+    try {
+      value = this.#evaluate(stack, key, property, raw.formula);
+    } finally {
+      cache.delete(key);
+    }
+    if (hits === this.#guardHits) cache.set(key, value);
+    return value;
+  }
+
+  #evaluate(stack: Stack, key: string, property: FunctionProperty, formula: Formula): PyValue {
+    if (!formula.tree) {
+      // Uranium gives an unparsable formula no value at all.
+      this.#report(stack, key, property, formula, `the formula does not parse: ${formula.syntaxError}`);
+      return null;
+    }
+    try {
+      return evaluate(formula.tree, stack.scope);
+    } catch (error) {
+      // Cura logs a failing formula and uses 0.
+      const message = error instanceof Error ? error.message : String(error);
+      this.#report(stack, key, property, formula, message);
+      return 0;
+    }
+  }
+
+  #report(stack: Stack, key: string, property: FunctionProperty, formula: Formula, message: string): void {
+    let forKey = this.#problems.get(key);
+    if (!forKey) {
+      forKey = new Map();
+      this.#problems.set(key, forKey);
+    }
+    forKey.set(`${stack.label}|${property}`, { key, stack: stack.label, property, formula: formula.source, message });
+  }
+
+  /** GlobalStack.getProperty / ExtruderStack.getProperty. */
+  #proper(stack: Stack, key: string, property: FunctionProperty): PyValue {
+    if (!stack.keys.has(key)) return null;
+    const guarded = stack === this.#global && property === 'value' && this.#resolving.has(key);
+    if (guarded) {
+      this.#guardHits += 1;
+      return this.#properUncached(stack, key, property, true);
+    }
+    const cache = stack.proper[propertyIndex.get(property) as number];
+    const cached = cache.get(key);
+    if (cached === inProgress) throw new PythonError('RecursionError', `"${key}" depends on itself`);
+    if (cached !== undefined) return cached;
+    cache.set(key, inProgress);
+    const hits = this.#guardHits;
+    let value: PyValue;
+    try {
+      value = this.#properUncached(stack, key, property, false);
+    } finally {
+      cache.delete(key);
+    }
+    if (hits === this.#guardHits) cache.set(key, value);
+    return value;
+  }
+
+  #properUncached(stack: Stack, key: string, property: FunctionProperty, skipResolve: boolean): PyValue {
+    if (stack === this.#global) {
+      if (property === 'value' && !skipResolve && !stack.user.has(key) && this.machine.definition.settings.get(key)?.properties.resolve) {
+        this.#resolving.add(key);
+        let resolved: PyValue;
+        try {
+          resolved = this.#base(stack, key, 'resolve');
+        } finally {
+          this.#resolving.delete(key);
+        }
+        if (resolved !== null) return resolved;
+      }
+      const limit = this.#limitToExtruder(stack, key);
+      if (limit !== null && this.#extruders[limit] && this.definitionOf(key)?.settablePerExtruder !== false) {
+        const result = this.#proper(this.#extruders[limit], key, property);
+        if (result !== null) return result;
+      }
+      return this.#base(stack, key, property);
+    }
+    if (!this.#settablePerExtruder(stack, key)) return this.#proper(this.#global, key, property);
+    const limit = this.#limitToExtruder(stack, key);
+    if (limit !== null && limit !== stack.index && this.#extruders[limit]) {
+      const result = this.#proper(this.#extruders[limit], key, property);
+      if (result !== null) return result;
+    }
+    return this.#base(stack, key, property);
+  }
+
+  /** The extruder a setting is limited to, or null for "-1" / none. -1 as a number means the default extruder. */
+  #limitToExtruder(stack: Stack, key: string): number | null {
+    const limit = this.#base(stack, key, 'limit_to_extruder');
+    if (limit === null) return null;
+    if (limit === -1 && stack === this.#global) return this.#defaultExtruderPosition();
+    const text = pyStr(limit);
+    if (text === '-1' || !/^\d+$/.test(text)) return null;
+    return Number(text);
+  }
+
+  #settablePerExtruder(stack: Stack, key: string): boolean {
+    const own = stack.definitionLayer.definition.settings.get(key);
+    return (own ?? this.machine.definition.settings.get(key))?.settablePerExtruder !== false;
+  }
+
+  #defaultExtruderPosition(): number {
+    const first = this.#extruders.find((extruder) => extruder.enabled);
+    return first ? first.index : 0;
+  }
+
+  // ----- Cura's formula functions -----
+
+  #formulaFunctions(stack: Stack): Record<string, PyCallable> {
+    const toPosition = (value: PyValue): number => {
+      const number = typeof value === 'string' ? Number(value.trim()) : typeof value === 'boolean' ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isFinite(number)) throw new PythonError('ValueError', `invalid extruder position ${pyStr(value)}`);
+      return Math.trunc(number);
+    };
+    const extruderValue = (positionValue: PyValue, key: string): PyValue => {
+      let position = toPosition(positionValue);
+      if (position === -1) position = this.#defaultExtruderPosition();
+      let extruder = this.#extruders[position];
+      if (!extruder) {
+        // Cura falls back to extruder 0 for a profile made on a printer with more extruders.
+        if (position === 0) return null;
+        extruder = this.#extruders[0];
+      }
+      return this.#base(extruder, key, 'value');
+    };
+    const valueFromContainer = (target: Stack, key: string, index: number): PyValue => {
+      // Cura's global stack holds 8 containers (user, quality changes, intent, quality, material,
+      // variant, definition changes, definition); ours holds user, profile, definition.
+      const ours = index <= 0 ? 0 : index <= 5 ? 1 : 2;
+      for (let s: Stack | null = target; s; s = s.next) {
+        for (const container of s.containers.slice(s === target ? ours : 0)) {
+          const raw = container.get(key, 'value');
+          if (raw) return 'literal' in raw ? raw.literal : this.#evaluate(target, key, 'value', raw.formula);
+        }
+      }
+      return null;
+    };
+    return {
+      extruderValue: callable('extruderValue', (args) => extruderValue(args[0], String(args[1]))),
+      extruderValues: callable('extruderValues', (args) => {
+        const key = String(args[0]);
+        const used = this.extruderCount;
+        const values: PyValue[] = [];
+        for (const extruder of this.#extruders) {
+          if (!extruder.enabled || extruder.index >= used) continue;
+          const value = this.#base(extruder, key, 'value');
+          if (value !== null) values.push(value);
+        }
+        if (values.length === 0) values.push(this.#proper(this.#global, key, 'value'));
+        return values;
+      }),
+      resolveOrValue: callable('resolveOrValue', (args) => this.#proper(this.#global, String(args[0]), 'value')),
+      defaultExtruderPosition: callable('defaultExtruderPosition', () => String(this.#defaultExtruderPosition())),
+      valueFromContainer: callable('valueFromContainer', (args) => valueFromContainer(this.#global, String(args[0]), toPosition(args[1]))),
+      extruderValueFromContainer: callable('extruderValueFromContainer', (args) => {
+        const extruder = this.#extruders[toPosition(args[0])] ?? this.#extruders[0];
+        return valueFromContainer(extruder, String(args[1]), toPosition(args[2]));
+      }),
+      // Sliceport has no material database: no extruder carries material metadata to match.
+      anyExtruderWithMaterial: callable('anyExtruderWithMaterial', () => false),
+    };
+  }
+
+  // ----- dependency graph -----
+  //
+  // Two kinds of edges from a setting K to what reads it: `#valueDependents` (settings whose value,
+  // resolve or limit_to_extruder formula reads K: their value may change, and so may everything that
+  // reads them) and `#propertyDependents` (a setting's enabled, bounds or warning formula reads K:
+  // only that property needs recomputing).
+
+  #buildDependencies(): void {
+    const definitions = [this.machine.definition, ...this.machine.extruders];
+    for (const definition of definitions) {
+      for (const setting of definition.settings.values()) {
+        for (const property of functionProperties) {
+          const source = setting.properties[property];
+          if (typeof source === 'string') this.#addDependencies(setting.key, property, compileFormula(source));
+        }
+      }
+    }
+  }
+
+  #addDependencies(key: string, property: FunctionProperty, formula: Formula): void {
+    if (this.#sharedGraph) {
+      this.#valueDependents = new Map([...this.#valueDependents].map(([k, set]) => [k, new Set(set)]));
+      this.#propertyDependents = new Map([...this.#propertyDependents].map(([k, list]) => [k, [...list]]));
+      this.#sharedGraph = false;
+    }
+    const add = (from: string) => {
+      if (valueShaping.has(property)) {
+        let set = this.#valueDependents.get(from);
+        if (!set) this.#valueDependents.set(from, (set = new Set()));
+        set.add(key);
+      } else {
+        let list = this.#propertyDependents.get(from);
+        if (!list) this.#propertyDependents.set(from, (list = []));
+        if (!list.some((entry) => entry.key === key && entry.property === property)) list.push({ key, property });
+      }
+    };
+    for (const reference of formula.references) if (this.#allKeys.has(reference)) add(reference);
+    if (formula.readsExtruderList) add('machine_extruder_count');
+  }
+
+  /** The settings whose value can change when these settings change (themselves included). */
+  dependentsOf(keys: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    const queue = [...keys];
+    while (queue.length) {
+      const key = queue.pop() as string;
+      if (out.has(key)) continue;
+      out.add(key);
+      for (const dependent of this.#valueDependents.get(key) ?? []) if (!out.has(dependent)) queue.push(dependent);
+    }
+    return out;
+  }
+
+  #forgetProperty(key: string, index: number): void {
+    for (const stack of this.#allStacks) {
+      stack.proper[index].delete(key);
+      stack.base[index].delete(key);
+    }
+    const problems = this.#problems.get(key);
+    if (problems) for (const [id, problem] of problems) if (propertyIndex.get(problem.property) === index) problems.delete(id);
+  }
+
+  /** Forgets what the change of `keys` can affect; returns every setting whose results may differ. */
+  #invalidate(keys: Iterable<string>): Set<string> {
+    const valueDirty = this.dependentsOf(keys);
+    const affected = new Set(valueDirty);
+    for (const key of valueDirty) {
+      for (let i = 0; i < functionProperties.length; i += 1) this.#forgetProperty(key, i);
+      for (const { key: reader, property } of this.#propertyDependents.get(key) ?? []) {
+        this.#forgetProperty(reader, propertyIndex.get(property) as number);
+        affected.add(reader);
+      }
+    }
+    if (this.#stale) for (const key of affected) this.#stale.add(key);
+    else if (this.#snapshotsBuilt) this.#stale = new Set(affected);
+    return affected;
+  }
+
+  #invalidateAll(): void {
+    for (const stack of [this.#global, ...this.#extruders]) {
+      for (const cache of [...stack.proper, ...stack.base]) cache.clear();
+    }
+    this.#problems.clear();
+    this.#snapshotsBuilt = false;
+    this.#stale = null;
+  }
+
+  // ----- changes -----
+
+  #applyChanges(changes: SettingChanges, layer: 'user' | 'profile'): void {
+    const apply = (stack: Stack, values: Record<string, unknown>) => {
+      for (const [key, value] of Object.entries(values)) {
+        const result = this.#store(stack, layer, key, value);
+        if (!result.ok) throw new Error(result.message);
+      }
+    };
+    apply(this.#global, changes.global ?? {});
+    for (const [position, values] of Object.entries(changes.extruders ?? {})) {
+      const stack = this.#extruders[Number(position)];
+      if (!stack) throw new Error(`This printer has no extruder ${position}.`);
+      apply(stack, values);
+    }
+    this.#invalidateAll();
+  }
+
+  #store(stack: Stack, layer: 'user' | 'profile', key: string, input: unknown): { ok: true } | { ok: false; message: string } {
+    const definition = this.definitionOf(key, stack.index);
+    if (!definition || !stack.keys.has(key)) return { ok: false, message: `"${key}" is not a setting of this printer.` };
+    const coerced = coerceUserValue(definition, input);
+    if (!coerced.ok) return coerced;
+    (layer === 'user' ? stack.user : stack.profile).values.set(key, coerced.value);
+    if (typeof coerced.value === 'string' && coerced.value.startsWith('=')) this.#addDependencies(key, 'value', compileFormula(coerced.value.slice(1)));
+    return { ok: true };
+  }
+
+  /** Sets a user change. Returns the settings that changed as a consequence, or a message for a person. */
+  setUserValue(stack: StackIndex, key: string, value: unknown): { ok: true; affected: Set<string> } | { ok: false; message: string } {
+    const result = this.#store(this.#stack(stack), 'user', key, value);
+    if (!result.ok) return result;
+    return { ok: true, affected: this.#invalidate([key]) };
+  }
+
+  clearUserValue(stack: StackIndex, key: string): Set<string> {
+    const target = this.#stack(stack);
+    if (!target.user.values.delete(key)) return new Set();
+    return this.#invalidate([key]);
+  }
+
+  /** Replaces the slicing profile (e.g. a quality preset). */
+  setProfile(profile: SettingChanges): void {
+    for (const stack of [this.#global, ...this.#extruders]) stack.profile.values.clear();
+    this.#applyChanges(profile, 'profile');
+  }
+
+  setExtruderEnabled(position: number, enabled: boolean): void {
+    this.#stack(position).enabled = enabled;
+    this.#invalidateAll();
+  }
+
+  hasUserValue(stack: StackIndex, key: string): boolean {
+    return this.#stack(stack).user.has(key);
+  }
+
+  userChanges(): SettingChanges {
+    const changes = emptyChanges();
+    for (const [key, value] of this.#global.user.values) changes.global[key] = value;
+    for (const extruder of this.#extruders) {
+      if (extruder.user.values.size === 0) continue;
+      changes.extruders[extruder.label] = Object.fromEntries(extruder.user.values);
+    }
+    return changes;
+  }
+
+  // ----- results -----
+
+  value(stack: StackIndex, key: string): PyValue {
+    return this.#proper(this.#stack(stack), key, 'value');
+  }
+
+  property(stack: StackIndex, key: string, property: FunctionProperty): PyValue {
+    return this.#proper(this.#stack(stack), key, property);
+  }
+
+  enabled(stack: StackIndex, key: string): boolean {
+    return truthy(this.#proper(this.#stack(stack), key, 'enabled'));
+  }
+
+  validate(stack: StackIndex, key: string): Validation {
+    const definition = this.definitionOf(key, stack);
+    if (!definition) return { state: 'valid' };
+    return validateSetting(definition, (property) => this.#proper(this.#stack(stack), key, property));
+  }
+
+  #snapshotsBuilt = false;
+
+  /**
+   * Every setting of every stack: value, enabled, validation. The first call computes everything;
+   * after a change only the settings that depend on it are recomputed.
+   */
+  resolveAll(): StackSnapshot[] {
+    const stacks = [this.#global, ...this.#extruders];
+    const only = this.#snapshotsBuilt ? this.#stale : null;
+    stacks.forEach((stack, i) => {
+      const snapshot = this.#snapshots[i];
+      const keys = only ?? this.keys(stack.index);
+      if (!only) snapshot.settings.clear();
+      for (const key of keys) {
+        if (!stack.keys.has(key)) continue;
+        const definition = this.definitionOf(key, stack.index);
+        if (!definition || definition.type === 'category') continue;
+        snapshot.settings.set(key, {
+          value: this.#proper(stack, key, 'value'),
+          enabled: truthy(this.#proper(stack, key, 'enabled')),
+          validation: this.validate(stack.index, key),
+          userChanged: stack.user.has(key),
+        });
+      }
+    });
+    this.#snapshotsBuilt = true;
+    this.#stale = new Set();
+    return this.#snapshots;
+  }
+
+  /** Formulas that failed (Cura logs them and uses 0). */
+  problems(): DefinitionProblem[] {
+    return [...this.#problems.values()].flatMap((forKey) => [...forKey.values()]);
+  }
+
+  /** Settings in error on an enabled setting of a used stack: Cura refuses to slice while one stands. */
+  errors(): { stack: string; key: string; message: string }[] {
+    const snapshots = this.resolveAll();
+    const used = this.extruderCount;
+    const out: { stack: string; key: string; message: string }[] = [];
+    snapshots.forEach((snapshot, i) => {
+      if (i > 0 && i - 1 >= used) return;
+      for (const [key, setting] of snapshot.settings) {
+        if (setting.enabled && setting.validation.state === 'error') out.push({ stack: snapshot.stack, key, message: setting.validation.message ?? '' });
+      }
+    });
+    return out;
+  }
+}

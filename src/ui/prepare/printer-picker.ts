@@ -1,0 +1,159 @@
+// Choose a printer: search the catalog by name or maker (build volume shown), or take a custom one.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { CatalogMachine } from '../../slicer/settings/definition-files.js';
+import { controlStyles } from '../control-styles.js';
+import type { SettingsControllerState } from './settings-controller.js';
+import { settingsController } from './settings-store.js';
+
+const maxResults = 40;
+
+function volumeText(machine: CatalogMachine): string {
+  const round = (n: number) => Number(n.toFixed(1));
+  const size = `${round(machine.width)} × ${round(machine.depth)} × ${round(machine.height)} mm`;
+  return machine.shape === 'elliptic' ? `${size}, round bed` : size;
+}
+
+@customElement('sp-printer-picker')
+export class PrinterPicker extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .current {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: baseline;
+        margin-bottom: 8px;
+      }
+      .current strong {
+        font-size: 1.05rem;
+      }
+      input[type='search'] {
+        font: inherit;
+        width: 100%;
+        box-sizing: border-box;
+        padding: 6px 8px;
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+        background: var(--sp-surface);
+        color: var(--sp-text);
+      }
+      ul {
+        list-style: none;
+        margin: 6px 0;
+        padding: 0;
+        max-height: 280px;
+        overflow: auto;
+        border: 1px solid var(--sp-border);
+        border-radius: var(--sp-radius);
+      }
+      li button {
+        width: 100%;
+        justify-content: space-between;
+        border: none;
+        border-radius: 0;
+        text-align: left;
+      }
+      .maker,
+      .volume,
+      .muted {
+        color: var(--sp-text-muted, #666);
+        font-size: 0.9em;
+      }
+      .error {
+        color: var(--sp-danger, #b00020);
+      }
+    `,
+  ];
+
+  @state() private view: SettingsControllerState = settingsController().state;
+  @state() private query = '';
+  @state() private open = false;
+
+  #onChange = () => {
+    this.view = settingsController().state;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const controller = settingsController();
+    controller.addEventListener('change', this.#onChange);
+    this.view = controller.state;
+    void controller.start();
+  }
+
+  override disconnectedCallback(): void {
+    settingsController().removeEventListener('change', this.#onChange);
+    super.disconnectedCallback();
+  }
+
+  #matches(): CatalogMachine[] {
+    const words = this.query.toLowerCase().split(/\s+/).filter(Boolean);
+    return this.view.catalog
+      .filter((machine) => machine.concrete && machine.id !== 'custom')
+      .filter((machine) => {
+        const haystack = `${machine.name} ${machine.manufacturer} ${machine.id}`.toLowerCase();
+        return words.every((word) => haystack.includes(word));
+      })
+      .slice(0, maxResults);
+  }
+
+  #choose(id: string) {
+    this.open = false;
+    this.query = '';
+    void settingsController().selectMachine(id);
+  }
+
+  override render() {
+    const { machine, status, message } = this.view;
+    const showList = this.open || !machine;
+    const matches = showList ? this.#matches() : [];
+    return html`
+      <h3>Printer</h3>
+      ${machine
+        ? html`<div class="current" data-testid="current-printer">
+            <strong>${machine.name}</strong>
+            <span class="volume" data-testid="build-volume">${volumeText(machine)}</span>
+            ${this.open ? nothing : html`<button @click=${() => (this.open = true)}>Change printer</button>`}
+          </div>`
+        : nothing}
+      ${status === 'loading' ? html`<p class="muted" role="status">${message}</p>` : nothing}
+      ${status === 'failed' ? html`<p class="error" role="alert">${message}</p>` : nothing}
+      ${showList
+        ? html`
+            <input
+              type="search"
+              data-testid="printer-search"
+              aria-label="Search printers by name or maker"
+              placeholder="Search printers by name or maker (e.g. Ender 3, Prusa)"
+              .value=${this.query}
+              @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)}
+            />
+            <ul aria-label="Printers">
+              ${matches.map(
+                (m) => html`<li>
+                  <button data-testid="printer-option" data-machine=${m.id} @click=${() => this.#choose(m.id)}>
+                    <span>${m.name} <span class="maker">${m.manufacturer}</span></span>
+                    <span class="volume">${volumeText(m)}${m.extruderCount > 1 ? `, ${m.extruderCount} extruders` : ''}</span>
+                  </button>
+                </li>`,
+              )}
+              ${matches.length === 0 ? html`<li class="muted">No printer matches "${this.query}".</li>` : nothing}
+            </ul>
+            <button data-testid="custom-printer" @click=${() => this.#choose('custom')}>Custom printer (enter its size)</button>
+            ${machine ? html`<button @click=${() => (this.open = false)}>Keep ${machine.name}</button>` : nothing}
+          `
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-printer-picker': PrinterPicker;
+  }
+}

@@ -1,0 +1,3 @@
+// The Printer and History views use the page's one shared storage connection.
+
+export { appStorage as panelStorage } from '../../app/app-storage.js';

@@ -1,0 +1,2 @@
+export function readDefinitions(dir: string): Map<string, unknown>;
+export function buildCatalog(dir: string): unknown;

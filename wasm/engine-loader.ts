@@ -1,0 +1,155 @@
+// Loads our CuraEngine build (wasm/build-engine.mjs → public/engine/): compiles the `.wasm` once with
+// WebAssembly.compileStreaming (so the browser can cache the compiled code and the service worker the
+// bytes), imports the generated glue module, and makes fresh engine instances from the compiled module.
+// The same code runs in the slicer worker and in Node.
+import { parseEngineScript } from './engine-script.js';
+
+export interface EngineFileSystem {
+  mkdir(path: string): void;
+  writeFile(path: string, data: string | Uint8Array): void;
+  readFile(path: string): Uint8Array;
+  unlink(path: string): void;
+  analyzePath(path: string): { exists: boolean };
+}
+
+/** What the engine reports at the end of a slice (through the metadata callback). */
+export interface EngineMetadata {
+  flavor: string;
+  printSeconds: number;
+  /** Filament per extruder, in mm³ as the engine counts it for extruders 1 and 2. */
+  material1: number;
+  material2: number;
+  nozzleSize: number;
+  filament: number;
+}
+
+export interface EngineHooks {
+  onProgress?(fraction: number): void;
+  onMetadata?(metadata: EngineMetadata): void;
+  onOutput?(line: string): void;
+  onErrorOutput?(line: string): void;
+  /** Scripts the engine asked to run that we do not recognise (never evaluated). */
+  onUnknownScript?(script: string): void;
+  /** A heap ceiling below the engine's own 2 GiB (used to exercise the out-of-memory path). */
+  maxHeapBytes?: number;
+}
+
+export interface EngineRunOutcome {
+  /** The engine's exit code: 0 when it finished normally. */
+  exitCode: number;
+  /** The engine asked for more memory than it could get at some point. */
+  heapExhausted: boolean;
+  /** What the engine threw when it crashed rather than exiting (a trap, an abort, an uncaught C++ exception). */
+  crash?: string;
+}
+
+export interface EngineInstance {
+  readonly fs: EngineFileSystem;
+  /** Runs `CuraEngine <args>`; blocking. One run per instance: after it the instance is spent. */
+  run(args: string[]): EngineRunOutcome;
+}
+
+/** The compiled engine: instantiate as many fresh engines from it as needed. */
+export interface CompiledEngine {
+  module: WebAssembly.Module;
+  glue: GlueFactory;
+}
+
+interface GlueModule {
+  callMain(args: string[]): void;
+  FS: EngineFileSystem;
+}
+
+type GlueFactory = (config: Record<string, unknown>) => Promise<GlueModule>;
+
+export type WasmSource = Response | PromiseLike<Response> | ArrayBuffer | Uint8Array;
+
+/** Compiles the engine's wasm; streaming when given a response served as application/wasm. */
+export async function compileEngineWasm(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof ArrayBuffer || source instanceof Uint8Array) return WebAssembly.compile(source as BufferSource);
+  const response = await source;
+  if (!response.ok) throw new Error(`the engine could not be loaded (HTTP ${response.status} for ${response.url})`);
+  const streaming = typeof WebAssembly.compileStreaming === 'function';
+  if (streaming && response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** Imports the generated glue module (public/engine/cura-engine.glue.js) from its URL. */
+export async function importEngineGlue(glueUrl: string | URL): Promise<GlueFactory> {
+  const glueModule = (await import(/* @vite-ignore */ String(glueUrl))) as { default?: unknown };
+  if (typeof glueModule.default !== 'function') throw new Error(`${String(glueUrl)} is not the engine glue module`);
+  return glueModule.default as GlueFactory;
+}
+
+export async function loadEngine(wasm: WasmSource, glueUrl: string | URL): Promise<CompiledEngine> {
+  const [module, glue] = await Promise.all([compileEngineWasm(wasm), importEngineGlue(glueUrl)]);
+  return { module, glue };
+}
+
+/** A fresh engine: its own memory and file system, nothing left over from an earlier run. */
+export async function createEngineInstance(compiled: CompiledEngine, hooks: EngineHooks = {}): Promise<EngineInstance> {
+  let exitCode = 0;
+  let heapExhausted = false;
+  let spent = false;
+
+  const config: Record<string, unknown> = {
+    noInitialRun: true,
+    print: (line: string) => hooks.onOutput?.(line),
+    printErr: (line: string) => hooks.onErrorOutput?.(line),
+    // The engine calls exit() on fatal errors; record the code and unwind as Emscripten expects.
+    quit: (status: number, toThrow: unknown) => {
+      exitCode = status;
+      throw toThrow;
+    },
+    runScript: (script: string) => {
+      const call = parseEngineScript(script);
+      if (call?.kind === 'progress') hooks.onProgress?.(call.fraction);
+      else if (call?.kind === 'metadata') {
+        const { kind: _kind, ...metadata } = call;
+        hooks.onMetadata?.(metadata);
+      } else hooks.onUnknownScript?.(script);
+    },
+    onHeapExhausted: () => {
+      heapExhausted = true;
+    },
+    maxHeapBytes: hooks.maxHeapBytes,
+    instantiateWasm: (
+      imports: WebAssembly.Imports,
+      receiveInstance: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+    ) => {
+      WebAssembly.instantiate(compiled.module, imports).then(
+        (instance) => receiveInstance(instance, compiled.module),
+        (error: unknown) => rejectStart(error),
+      );
+      return {};
+    },
+  };
+
+  let rejectStart: (error: unknown) => void = () => undefined;
+  const started = new Promise<never>((_resolve, reject) => {
+    rejectStart = reject;
+  });
+  const glueModule = await Promise.race([compiled.glue(config), started]);
+
+  return {
+    fs: glueModule.FS,
+    run(args: string[]): EngineRunOutcome {
+      if (spent) throw new Error('this engine instance has already run; make a fresh one');
+      spent = true;
+      try {
+        glueModule.callMain(args);
+      } catch (error) {
+        return { exitCode: exitCode || 1, heapExhausted, crash: describeCrash(error) };
+      }
+      return { exitCode, heapExhausted };
+    },
+  };
+}
+
+function describeCrash(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'number') return `uncaught C++ exception (pointer ${error})`;
+  return String(error);
+}

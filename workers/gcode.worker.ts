@@ -1,0 +1,48 @@
+// G-code analysis off the main thread. Bytes come from a File/Blob stream or straight from IndexedDB;
+// the typed arrays go back to the page by transfer, never copied.
+import * as Comlink from 'comlink';
+import { analyseStream, blobChunks, transferList } from '../src/gcode/analyse-stream.js';
+import type { AnalysisOutcome, GcodeWorkerApi } from '../src/gcode/gcode-worker-api.js';
+import type { GcodeAnalysis } from '../src/gcode/toolpath.js';
+import { openSliceportStorage } from '../src/storage/sliceport-storage.js';
+
+function success(analysis: GcodeAnalysis, name: string, started: number): AnalysisOutcome {
+  const outcome: AnalysisOutcome = { ok: true, analysis, name, milliseconds: performance.now() - started };
+  return Comlink.transfer(outcome, transferList(analysis));
+}
+
+function failure(message: string, error: unknown): AnalysisOutcome {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const plain = error instanceof Error && error.name === 'StorageError' ? error.message : message;
+  return { ok: false, error: { message: plain, detail } };
+}
+
+const api: GcodeWorkerApi = {
+  async analyseBlob(blob, name, options, onProgress) {
+    const started = performance.now();
+    try {
+      const analysis = await analyseStream(blobChunks(blob), { ...options, sizeHint: blob.size }, onProgress);
+      return success(analysis, name, started);
+    } catch (error) {
+      return failure(`“${name}” could not be read as G-code. The file may be unreadable or no longer available.`, error);
+    }
+  },
+  async analyseStored(gcodeId, options, onProgress) {
+    const started = performance.now();
+    try {
+      const storage = await openSliceportStorage();
+      try {
+        const record = await storage.gcode.get(gcodeId);
+        if (!record) return { ok: false, error: { message: 'This G-code file is no longer in the library.', detail: `no gcode record ${gcodeId}` } };
+        const analysis = await analyseStream(storage.gcode.chunks(gcodeId), { ...options, sizeHint: record.size }, onProgress);
+        return success(analysis, record.name, started);
+      } finally {
+        storage.close();
+      }
+    } catch (error) {
+      return failure('The stored G-code file could not be read.', error);
+    }
+  },
+};
+
+Comlink.expose(api);
