@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { dirname, join } from 'node:path';
 
 // The end-to-end tests run against the production build served locally, so the real service worker runs.
 // scripts/run-e2e.mjs finds the browser and passes it in SLICEPORT_BROWSER.
@@ -15,6 +16,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: jsonReport }]],
+  // Failure artifacts next to the report, so runs with their own report path never clean each other's.
+  outputDir: join(dirname(jsonReport), 'e2e-artifacts'),
   use: {
     baseURL: `http://localhost:${port}`,
     launchOptions: {

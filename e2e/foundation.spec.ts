@@ -75,6 +75,8 @@ test('loads every view with no console errors and no request to another origin',
   const watched = watchPage(context, page, () => new URL(baseURL!).origin);
   await page.goto('/');
   await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+  // Chromium has Web Serial: no "cannot connect" notice.
+  await expect(page.getByTestId('no-web-serial')).toHaveCount(0);
   for (const [title, view] of VIEWS) {
     await page.getByRole('link', { name: title, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`#/${view}$`));
@@ -141,6 +143,14 @@ test('has a valid manifest with real icons, and a service worker controls the pa
 
   const script = await waitForServiceWorkerControl(page);
   expect(new URL(script).pathname).toBe('/sw.js');
+
+  // Chromium's own verdict: the manifest parses without complaint and the app is installable.
+  const cdp = await page.context().newCDPSession(page);
+  const parsed = (await cdp.send('Page.getAppManifest')) as { errors: { message: string }[] };
+  expect(parsed.errors.map((error) => error.message)).toEqual([]);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // Test contexts are incognito-like, which alone blocks installing; anything else is a real problem.
+  expect(installabilityErrors.map((error) => error.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
 });
 
 test('reloads the full app offline, with every build file precached', async ({ page, context }) => {
@@ -229,6 +239,22 @@ test('files opened with Sliceport land in the library', async ({ page }) => {
   await expect(page.getByRole('list', { name: 'Models' }).locator('li.highlight')).toContainText('bracket.obj');
   await page.reload();
   await expect(page.getByRole('list', { name: 'Models' })).toContainText('bracket.obj');
+});
+
+test('says so when the browser cannot connect to a printer, and everything else still works', async ({ page }) => {
+  // As in Firefox or Safari: no Web Serial.
+  await page.addInitScript(() => {
+    delete (Navigator.prototype as unknown as { serial?: unknown }).serial;
+  });
+  await page.goto('/#/library');
+  const notice = page.getByTestId('no-web-serial');
+  await expect(notice).toHaveText(
+    'This browser cannot connect to a printer: printing over USB needs Chrome or Edge on a desktop or laptop computer. ' +
+      'You can still prepare, slice and preview here.',
+  );
+  await expect(page.getByRole('list', { name: 'Models' }).or(page.getByText('No models yet.'))).toBeVisible();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.locator('sp-settings-view').getByTestId('web-serial-support')).toContainText('cannot connect to a printer');
 });
 
 test('says plainly when another tab upgrades the storage', async ({ page, context }) => {
@@ -331,5 +357,28 @@ test.describe('updates', () => {
     await waitForServiceWorkerControl(page);
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting)).toBeNull();
     await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+  });
+
+  test('a tab that did not ask for the update keeps running and only offers a reload', async ({ context }) => {
+    const printing = await context.newPage();
+    await printing.goto(`${site.url}/#/printer`);
+    await waitForServiceWorkerControl(printing);
+    await printing.reload();
+    await waitForServiceWorkerControl(printing);
+    await printing.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+    const other = await context.newPage();
+    await other.goto(`${site.url}/#/library`);
+    await waitForServiceWorkerControl(other);
+
+    await site.publishNewServiceWorker();
+    await other.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+    await expect(other.getByTestId('update-prompt')).toContainText('A new version is ready.');
+    await expect(printing.getByTestId('update-prompt')).toContainText('A new version is ready.');
+
+    await Promise.all([other.waitForEvent('load'), other.getByTestId('update-prompt').getByRole('button', { name: 'Update' }).click()]);
+    await expect(printing.getByTestId('update-prompt')).toContainText('Sliceport was updated in another tab.');
+    await expect(printing.getByRole('button', { name: 'Reload this tab' })).toBeVisible();
+    await printing.waitForTimeout(1000);
+    expect(await printing.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   });
 });

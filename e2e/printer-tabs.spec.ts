@@ -1,7 +1,9 @@
 // One tab owns a printer: a second tab of the same browser sees who owns it and cannot take it.
 
 import { expect, test } from '@playwright/test';
-import { connectSimulator, openPrinterView } from './support/printer-page.js';
+import { squareSpiralGcode } from './support/gcode-fixture.js';
+import { storeGcode, storedJobs } from './support/library-fixture.js';
+import { chooseFile, connectSimulator, openPrinterView, percentOf } from './support/printer-page.js';
 
 test('a second tab cannot take the printer from the first', async ({ context }) => {
   const first = await context.newPage();
@@ -28,4 +30,28 @@ test('a second tab cannot take the printer from the first', async ({ context }) 
   await expect(first.getByTestId('printer-state')).toHaveAttribute('data-state', 'disconnected');
   await second.getByTestId('connect').click();
   await expect(second.getByTestId('printer-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+});
+
+test('a tab that dies mid-print leaves an interrupted record, not a job running forever', async ({ context }) => {
+  const printing = await context.newPage();
+  await openPrinterView(printing);
+  await connectSimulator(printing);
+  const fixture = squareSpiralGcode({ name: 'e2e-tab-dies.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
+  const gcodeId = await storeGcode(printing, fixture);
+  await chooseFile(printing, gcodeId);
+  await printing.getByTestId('job-start').click();
+  await expect.poll(() => percentOf(printing), { timeout: 30_000 }).toBeGreaterThan(2);
+  await expect.poll(async () => (await storedJobs(printing)).find((j) => j.gcodeId === gcodeId)?.outcome).toBe('running');
+
+  // Another tab looking at the history while the print runs leaves the record alone.
+  const watcher = await context.newPage();
+  await watcher.goto('/#/history');
+  await expect(watcher.getByTestId('history-row').filter({ hasText: 'e2e-tab-dies.gcode' }).getByTestId('history-outcome')).toContainText('Running');
+
+  // The printing tab is killed (no beforeunload, no goodbye).
+  await printing.close({ runBeforeUnload: false });
+  await watcher.reload();
+  const row = watcher.getByTestId('history-row').filter({ hasText: 'e2e-tab-dies.gcode' });
+  await expect(row.getByTestId('history-outcome')).toContainText('Interrupted', { timeout: 15_000 });
+  await expect.poll(async () => (await storedJobs(watcher)).find((j) => j.gcodeId === gcodeId)?.outcome).toBe('interrupted');
 });

@@ -35,6 +35,18 @@ const api: GcodeWorkerApi = {
         const record = await storage.gcode.get(gcodeId);
         if (!record) return { ok: false, error: { message: 'This G-code file is no longer in the library.', detail: `no gcode record ${gcodeId}` } };
         const analysis = await analyseStream(storage.gcode.chunks(gcodeId), { ...options, sizeHint: record.size }, onProgress);
+        if (record.layerCount === undefined) {
+          // Teach the library what the file holds; a failure here must not cost the user the preview.
+          const s = analysis.summary;
+          await storage.gcode
+            .update(gcodeId, {
+              layerCount: s.layerCount,
+              lineCount: s.lineCount,
+              filamentMm: Math.round(s.filamentMm),
+              estimatedSeconds: record.estimatedSeconds ?? Math.round(s.estimatedSeconds),
+            })
+            .catch((error: unknown) => console.warn('G-code statistics not saved', error));
+        }
         return success(analysis, record.name, started);
       } finally {
         storage.close();

@@ -1,6 +1,6 @@
 // Model parsing and checks off the main thread, and off-screen thumbnails.
 import * as Comlink from 'comlink';
-import { importModel } from '../src/models/import-model.js';
+import { fileTooBig, importModel } from '../src/models/import-model.js';
 import type { ModelWorkerApi, ThumbnailOutcome } from '../src/models/model-api.js';
 import type { ImportOutcome } from '../src/models/model-types.js';
 import { renderModelThumbnail } from '../src/ui/library/model-thumbnail-scene.js';
@@ -15,6 +15,9 @@ function withTransfer(outcome: ImportOutcome): ImportOutcome {
 
 const api: ModelWorkerApi = {
   async importFile(file, fileName) {
+    // Refuse before reading: a multi-gigabyte file would take the worker down while loading.
+    const tooBig = fileTooBig(file.size);
+    if (tooBig) return { ok: false, error: tooBig };
     let bytes: ArrayBuffer;
     try {
       bytes = await file.arrayBuffer();

@@ -4,7 +4,7 @@
 
 import * as Comlink from 'comlink';
 import { PrinterLink, type JobFiles } from '../src/printer/printer-link.js';
-import { openTransport } from '../src/printer/link-transports.js';
+import { openTransport } from '../src/printer/transport/index.js';
 import { openSliceportStorage, type SliceportStorage } from '../src/storage/sliceport-storage.js';
 
 let storage: Promise<SliceportStorage> | null = null;

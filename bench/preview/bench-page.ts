@@ -45,7 +45,9 @@ async function benchSliceport(url: string, name: string): Promise<PageResult> {
     const error = element.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? 'no analysis';
     throw new Error(error);
   }
+  const analysedAt = performance.now() - started;
   await rendered;
+  const renderedAt = performance.now() - started;
   const canvas = element.shadowRoot!.querySelector('canvas')!;
   finishFrame(canvas);
   const firstRenderMs = performance.now() - started;
@@ -53,7 +55,10 @@ async function benchSliceport(url: string, name: string): Promise<PageResult> {
   return {
     analysisMs: outcome.analysisMs,
     firstRenderMs,
-    detail: `${s.layerCount} layers, ${s.totalSegments} moves, ${s.storedSegments} drawn${s.reduced ? ' (reduced)' : ''}, toolpath ${(s.toolpathBytes / 1e6).toFixed(1)} MB`,
+    detail:
+      `${s.layerCount} layers, ${s.totalSegments} moves, ${s.storedSegments} drawn${s.reduced ? ' (reduced)' : ''}, ` +
+      `toolpath ${(s.toolpathBytes / 1e6).toFixed(1)} MB; analysed in the worker ${outcome.analysisMs.toFixed(0)} ms, ` +
+      `on the page at ${analysedAt.toFixed(0)} ms, drawn at ${renderedAt.toFixed(0)} ms`,
   };
 }
 

@@ -95,6 +95,7 @@ export async function colourAtObject(page: Page, id: string): Promise<[number, n
     context.drawImage(image, 0, 0);
     const x = Math.round((at.x / rect.width) * image.width);
     const y = Math.round((at.y / rect.height) * image.height);
+    if (x < 0 || y < 0 || x >= image.width || y >= image.height) throw new Error(`object ${objectId} is out of view (${x}, ${y})`);
     const data = context.getImageData(x, y, 1, 1).data;
     return [data[0], data[1], data[2]] as [number, number, number];
   }, id);

@@ -26,13 +26,16 @@ export class AppUpdate extends EventTarget {
     if (!('serviceWorker' in navigator) || this.applyUpdate) return;
     let controlled = navigator.serviceWorker.controller !== null;
     navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (this.requestedHere) {
+        window.location.reload();
+        return;
+      }
       // The first install claiming this page is not an update.
       if (!controlled) {
         controlled = true;
         return;
       }
-      if (this.requestedHere) window.location.reload();
-      else this.set('updated-elsewhere');
+      this.set('updated-elsewhere');
     });
     this.applyUpdate = registerSW({
       immediate: true,
@@ -42,7 +45,7 @@ export class AppUpdate extends EventTarget {
         this.dispatchEvent(new Event('change'));
       },
       // registerSW would reload here by itself, and misses the case of a page that was not yet
-      // controlled when it loaded (the very first visit); the controllerchange listener below decides.
+      // controlled when it loaded (the very first visit); the controllerchange listener above decides.
       onNeedReload: () => undefined,
       onRegisteredSW: (_url, registration) => {
         if (!registration) return;

@@ -6,6 +6,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { StorageError } from '../storage/storage-error.js';
+import { requestPersistentStorage } from '../storage/storage-quota.js';
 import { controlStyles } from '../ui/control-styles.js';
 import { appUpdate } from './app-update.js';
 import { STORAGE_PROBLEM_EVENT } from './app-storage.js';
@@ -187,6 +188,9 @@ export class SliceportApp extends LitElement {
     this.router.start();
     listenForLaunchedFiles();
     if (import.meta.env.PROD) appUpdate.start();
+    // An installed Sliceport is granted persistent storage without a question; ask at once. In a tab
+    // the request waits until the user stores something (Library) or asks for it (Settings).
+    if (window.matchMedia('(display-mode: standalone)').matches) void requestPersistentStorage();
   }
 
   override disconnectedCallback(): void {
@@ -197,12 +201,14 @@ export class SliceportApp extends LitElement {
   }
 
   private show(route: Route): void {
+    const viewChanged = route.view !== this.route.view;
     this.route = route;
     this.visited = new Map(this.visited).set(route.view, route.params);
     document.title = `${VIEW_TITLES[route.view]} · Sliceport`;
     void this.load(route.view);
-    // After the first route, moving to a section moves keyboard and screen-reader focus with it.
-    if (this.routed) void this.updateComplete.then(() => this.mainElement?.focus({ preventScroll: true }));
+    // After the first route, moving to another section moves keyboard and screen-reader focus with it
+    // (a change of query within a view leaves focus where the user is).
+    if (this.routed && viewChanged) void this.updateComplete.then(() => this.mainElement?.focus({ preventScroll: true }));
     this.routed = true;
   }
 

@@ -28,17 +28,16 @@ export async function analyseStream(
   return analysis;
 }
 
-/** Chunks of a Blob or File via its stream, so the whole file is never in memory at once. */
-export async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
-  const reader = blob.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (value) yield value;
-    }
-  } finally {
-    reader.releaseLock();
+/** Bytes read from a Blob at a time: big enough to keep overheads low, small enough to never matter. */
+export const BLOB_SLICE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Chunks of a Blob or File, read slice by slice so the whole file is never in memory at once. Slices
+ * rather than `blob.stream()`: the stream hands out 64 KiB pieces, each a round trip to the browser.
+ */
+export async function* blobChunks(blob: Blob, sliceBytes = BLOB_SLICE_BYTES): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < blob.size; offset += sliceBytes) {
+    yield new Uint8Array(await blob.slice(offset, offset + sliceBytes).arrayBuffer());
   }
 }
 

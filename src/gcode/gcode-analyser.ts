@@ -120,7 +120,8 @@ export class GcodeAnalyser {
   constructor(options: AnalyserOptions = {}) {
     const cap = options.maxSegments ?? DEFAULT_MAX_SEGMENTS;
     const budget = options.sizeHint !== undefined ? Math.floor(options.sizeHint / BYTES_PER_SEGMENT) - 1 : cap;
-    this.store = new SegmentStore(Math.max(1024, Math.min(cap, budget)));
+    const maxSegments = Math.max(1024, Math.min(cap, budget));
+    this.store = new SegmentStore(maxSegments, options.sizeHint !== undefined ? maxSegments : undefined);
     this.layers = new LayerTracker(this.store, options.minLayerStep ?? 0.05);
     this.timer = new MotionTimer(options.acceleration ?? 500);
     this.chordTolerance = options.chordTolerance ?? 0.02;

@@ -31,7 +31,11 @@ export class SegmentStore {
   /** How many original segments the last stored one stands for. */
   private lastPieces = 0;
 
-  constructor(readonly maxSegments: number) {}
+  /**
+   * `initialCapacity` avoids growing by copies when the file size is known. Large typed arrays are
+   * zero pages until written, so reserving the whole budget costs little resident memory.
+   */
+  constructor(readonly maxSegments: number, private readonly initialCapacity = INITIAL_CAPACITY) {}
 
   get reduced(): boolean {
     return this.joinFactor > 1 || this.stopped;
@@ -47,7 +51,7 @@ export class SegmentStore {
   ): void {
     if (this.stopped) return;
     if (this.count === 0) {
-      if (this.capacity === 0) this.resize(Math.min(this.maxSegments, INITIAL_CAPACITY));
+      if (this.capacity === 0) this.resize(Math.min(this.maxSegments, Math.max(INITIAL_CAPACITY, this.initialCapacity)));
       this.positions[0] = x0; this.positions[1] = y0; this.positions[2] = z0;
       this.lastPieces = 0;
     } else {
@@ -82,9 +86,9 @@ export class SegmentStore {
     };
   }
 
-  /** Trim the arrays to the stored count, so what is transferred is what is used. */
+  /** Trims the arrays to the stored count when much is unused; a little slack is not worth a copy. */
   trim(): void {
-    if (this.capacity > this.count) this.resize(this.count);
+    if (this.capacity > this.count * 1.25 + 1024) this.resize(this.count);
   }
 
   private append(x: number, y: number, z: number, line: number, layer: number, feature: number, flags: number, tool: number): void {

@@ -114,7 +114,21 @@ describe('OBJ', () => {
   });
 
   it('refuses a face that points to a missing vertex', () => {
-    expectError(importModel(text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n'), 'bad.obj'), 'invalid-number');
+    expect(expectError(importModel(text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n'), 'bad.obj'), 'bad-obj')).toContain('line 4');
+    expectError(importModel(text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 -4\n'), 'bad.obj'), 'bad-obj');
+  });
+
+  it('reads vertex/texture/normal references, CRLF lines and groups, and skips lines', () => {
+    const obj = 'o a\r\nv 0 0 0\r\nv 10 0 0\r\nv 0 10 0\r\nv 0 0 10\r\nvt 0 0\r\nvn 0 0 1\r\ng side\r\nf 1/1/1 3/1/1 2/1/1\r\nf 1//1 2//1 4//1\r\nf 2 3 4\r\nf 1 4 3\r\nl 1 2\r\n';
+    const model = expectModel(importModel(text(obj), 'tetra.obj'));
+    expect(model.triangleCount).toBe(4);
+    expect(model.report.watertight).toBe(true);
+    expect(model.report.signedVolume).toBeCloseTo(1000 / 6, 3);
+    expect(model.warnings.map((w) => w.code)).toContain('skipped-content');
+  });
+
+  it('refuses a broken vertex coordinate in an OBJ', () => {
+    expectError(importModel(text('v 0 0 nan\nv 1 0 0\nv 0 1 0\nf 1 2 3\n'), 'nan.obj'), 'invalid-number');
   });
 
   it('refuses an OBJ with vertices but no faces', () => {

@@ -8,6 +8,7 @@ import {
   type ImportOutcome,
   type MeshPart,
   type MeshWarning,
+  type ModelError,
   type ModelFormat,
   type ParsedModel,
 } from './model-types.js';
@@ -36,6 +37,15 @@ export function importModel(bytes: Uint8Array, fileName: string, limits: ImportL
   }
 }
 
+/** Checked before a file is even read, so a huge one cannot exhaust memory while loading. */
+export function fileTooBig(size: number, limits: ImportLimits = defaultImportLimits): ModelError | null {
+  if (size <= limits.maxFileBytes) return null;
+  return {
+    code: 'too-big',
+    message: `This file is ${Math.round(size / 1024 / 1024)} MB, more than Sliceport can open (${Math.round(limits.maxFileBytes / 1024 / 1024)} MB).`,
+  };
+}
+
 export function baseName(fileName: string): string {
   const file = fileName.split(/[\\/]/).pop() ?? fileName;
   return file.replace(/\.(stl|obj|3mf)$/i, '') || 'Model';
@@ -43,12 +53,8 @@ export function baseName(fileName: string): string {
 
 function parseModel(bytes: Uint8Array, fileName: string, limits: ImportLimits): ParsedModel {
   if (bytes.byteLength === 0) throw new ModelImportError('empty', 'This file is empty: it has no content at all.');
-  if (bytes.byteLength > limits.maxFileBytes) {
-    throw new ModelImportError(
-      'too-big',
-      `This file is ${Math.round(bytes.byteLength / 1024 / 1024)} MB, more than Sliceport can open (${Math.round(limits.maxFileBytes / 1024 / 1024)} MB).`,
-    );
-  }
+  const tooBig = fileTooBig(bytes.byteLength, limits);
+  if (tooBig) throw new ModelImportError(tooBig.code, tooBig.message);
   const sniffed = sniffFormat(bytes, fileName);
   const named = extensionFormat(fileName);
   if (sniffed === 'unknown') {

@@ -70,9 +70,15 @@ export function inspectMesh(parts: readonly Float32Array[]): MeshReport {
     const triangles = positions.length / 9;
     triangleCount += triangles;
     vertexCount += distinct;
-    // Each directed edge becomes key*2 + direction, so sorting groups an edge's uses together.
-    const keys = new Float64Array(triangles * 3);
-    let used = 0;
+    // Each undirected edge gets a slot in an open-addressing table keyed by its two corners; the slot
+    // counts how often the edge is used and how often in its "forward" (low to high) direction.
+    let size = 1;
+    while (size < triangles * 3) size <<= 1;
+    const mask = size - 1;
+    const lows = new Int32Array(size).fill(-1);
+    const highs = new Int32Array(size);
+    const uses = new Uint16Array(size);
+    const forwards = new Uint16Array(size);
     for (let t = 0; t < triangles; t++) {
       const a = indices[t * 3];
       const b = indices[t * 3 + 1];
@@ -87,30 +93,27 @@ export function inspectMesh(parts: readonly Float32Array[]): MeshReport {
         degenerateTriangles++;
         continue;
       }
-      for (const [from, to] of [
-        [a, b],
-        [b, c],
-        [c, a],
-      ]) {
-        const low = Math.min(from, to);
-        const high = Math.max(from, to);
-        keys[used++] = (low * distinct + high) * 2 + (from < to ? 0 : 1);
+      for (let k = 0; k < 3; k++) {
+        const from = k === 0 ? a : k === 1 ? b : c;
+        const to = k === 0 ? b : k === 1 ? c : a;
+        const low = from < to ? from : to;
+        const high = from < to ? to : from;
+        let slot = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high, 0x85ebca77)) & mask;
+        while (lows[slot] !== -1 && (lows[slot] !== low || highs[slot] !== high)) slot = (slot + 1) & mask;
+        if (lows[slot] === -1) {
+          lows[slot] = low;
+          highs[slot] = high;
+        }
+        if (uses[slot] < 65535) uses[slot]++;
+        if (from < to && forwards[slot] < 65535) forwards[slot]++;
       }
     }
-    const sorted = keys.subarray(0, used).sort();
-    for (let i = 0; i < used; ) {
-      const edge = Math.floor(sorted[i] / 2);
-      let j = i;
-      let forward = 0;
-      while (j < used && Math.floor(sorted[j] / 2) === edge) {
-        if (sorted[j] % 2 === 0) forward++;
-        j++;
-      }
-      const uses = j - i;
-      if (uses === 1) boundaryEdges++;
-      else if (uses > 2) nonManifoldEdges++;
-      else if (forward !== 1) misorientedEdges++;
-      i = j;
+    for (let slot = 0; slot < size; slot++) {
+      const count = uses[slot];
+      if (count === 0) continue;
+      if (count === 1) boundaryEdges++;
+      else if (count > 2) nonManifoldEdges++;
+      else if (forwards[slot] !== 1) misorientedEdges++;
     }
   }
   return {

@@ -173,8 +173,34 @@ function findRootModelPath(archive: ZipArchive): string {
   return fallback.name;
 }
 
-const vertexAttributes = /\b([xyz])\s*=\s*["']([^"']*)["']/g;
-const triangleAttributes = /\b(v[123])\s*=\s*["']([^"']*)["']/g;
+const vertexNames = ['x', 'y', 'z'];
+const triangleNames = ['v1', 'v2', 'v3'];
+
+/**
+ * Reads the named attributes as numbers into `out` (in `names` order), leaving the others untouched.
+ * Written out by hand because vertices and triangles are most of a model part: a regex per attribute
+ * cost more than inflating and scanning the whole part.
+ */
+function readNumericAttributes(text: string, names: readonly string[], out: number[]): void {
+  let i = 0;
+  const length = text.length;
+  while (i < length) {
+    while (i < length && text.charCodeAt(i) <= 32) i++;
+    const nameStart = i;
+    while (i < length && text.charCodeAt(i) !== 61 /* = */ && text.charCodeAt(i) > 32) i++;
+    const name = text.slice(nameStart, i);
+    while (i < length && text.charCodeAt(i) !== 61) i++;
+    i++;
+    while (i < length && text.charCodeAt(i) <= 32) i++;
+    const quote = text.charCodeAt(i);
+    if (quote !== 34 && quote !== 39) return;
+    const end = text.indexOf(quote === 34 ? '"' : "'", i + 1);
+    if (end < 0) return;
+    const slot = names.indexOf(name);
+    if (slot >= 0) out[slot] = Number(text.slice(i + 1, end));
+    i = end + 1;
+  }
+}
 
 function readModelDoc(path: string, text: string): ModelDoc {
   const doc: ModelDoc = { path, unitScale: 1, hasResources: false, objects: new Map(), items: [] };
@@ -192,6 +218,7 @@ function readModelDoc(path: string, text: string): ModelDoc {
   let inMesh = false;
   let inBuild = false;
   const vertex = [0, 0, 0];
+  const corner = [0, 0, 0];
   scanXmlTags(text, (tag) => {
     if (!tag.closing && tag.name.endsWith(':beamlattice') && current) current.beamLattice = true;
     const name = local(tag.name);
@@ -210,10 +237,7 @@ function readModelDoc(path: string, text: string): ModelDoc {
       case 'vertex': {
         if (!inMesh) return;
         vertex[0] = vertex[1] = vertex[2] = NaN;
-        vertexAttributes.lastIndex = 0;
-        for (let m = vertexAttributes.exec(tag.attributeText); m; m = vertexAttributes.exec(tag.attributeText)) {
-          vertex[m[1].charCodeAt(0) - 120] = Number(m[2]);
-        }
+        readNumericAttributes(tag.attributeText, vertexNames, vertex);
         if (!Number.isFinite(vertex[0]) || !Number.isFinite(vertex[1]) || !Number.isFinite(vertex[2])) {
           throw new ModelImportError(
             'invalid-number',
@@ -226,19 +250,17 @@ function readModelDoc(path: string, text: string): ModelDoc {
       }
       case 'triangle': {
         if (!inMesh) return;
-        const start = triangles.length;
-        triangles.push(0, 0, 0);
-        let seen = 0;
-        triangleAttributes.lastIndex = 0;
-        for (let m = triangleAttributes.exec(tag.attributeText); m; m = triangleAttributes.exec(tag.attributeText)) {
-          const index = Number(m[2]);
-          if (!Number.isInteger(index) || index < 0 || index >= vertices.length / 3) {
-            throw damaged(`a triangle in object ${current?.id ?? '?'} points to vertex ${m[2]}, which does not exist.`);
+        corner[0] = corner[1] = corner[2] = NaN;
+        readNumericAttributes(tag.attributeText, triangleNames, corner);
+        const count = vertices.length / 3;
+        for (let k = 0; k < 3; k++) {
+          const index = corner[k];
+          if (Number.isNaN(index)) throw damaged(`a triangle in object ${current?.id ?? '?'} does not name three vertices.`);
+          if (!Number.isInteger(index) || index < 0 || index >= count) {
+            throw damaged(`a triangle in object ${current?.id ?? '?'} points to vertex ${index}, which does not exist.`);
           }
-          triangles[start + m[1].charCodeAt(1) - 49] = index;
-          seen++;
+          triangles.push(index);
         }
-        if (seen !== 3) throw damaged(`a triangle in object ${current?.id ?? '?'} does not name three vertices.`);
         return;
       }
       case 'model': {

@@ -99,13 +99,39 @@ const messages: Record<Exclude<ConnectProblemKind, 'unsupported' | 'insecure' | 
   cancelled: 'No printer was chosen. Click "Choose a USB printer" and pick your printer in the list.',
   permission:
     'The browser was not allowed to use the USB port. Allow Sliceport to use serial ports in the site settings (the icon left of the address), then try again.',
-  busy: 'The port is already in use by another program: close Cura, OctoPrint, Pronterface, Arduino IDE or any other Sliceport tab that is connected to this printer, then try again.',
+  busy: 'The port could not be opened: it is probably already in use by another program. Close Cura, OctoPrint, Pronterface, Arduino IDE or any other Sliceport tab that is connected to this printer, then try again. If nothing else uses it, unplug the USB cable and plug it back in.',
   'wrong-baud':
     'The printer answered, but not in a way we understand: the speed (baud rate) is probably wrong. Try 115200, or 250000 for many older RAMPS boards, or choose "auto".',
   'no-reply':
     'The printer did not answer. Check that it is switched on, that the cable is plugged in and is a data cable (not a charging-only one), and that the baud rate is right.',
   lost: 'The printer was disconnected (USB cable pulled or the printer switched off).',
 };
+
+/**
+ * At the wrong baud rate bytes do arrive, but as noise: lines of mostly non-printable or non-ASCII
+ * characters. Telling this apart from silence is what lets us say "wrong baud rate" rather than "no reply".
+ */
+export function looksLikeWrongBaud(receivedLines: readonly string[]): boolean {
+  let noisy = 0;
+  let readable = 0;
+  for (const line of receivedLines) {
+    const text = line.trim();
+    if (!text) continue;
+    let bad = 0;
+    for (const ch of text) {
+      const code = ch.codePointAt(0) ?? 0;
+      if (code < 0x20 || code > 0x7e) bad++;
+    }
+    if (bad / text.length > 0.2) noisy++;
+    else if (/^(ok\b|start\b|echo:|Error:|T:|FIRMWARE_NAME|Cap:|wait\b)/.test(text)) readable++;
+  }
+  return noisy > 0 && readable === 0;
+}
+
+/** The plain-language problem of a known kind. */
+export function connectProblem(kind: keyof typeof messages, detail?: string): ConnectProblem {
+  return { kind, message: messages[kind], detail };
+}
 
 interface ErrorLike {
   name?: string;
@@ -127,8 +153,10 @@ export function explainConnectError(error: unknown): ConnectProblem {
   if (name === 'NotFoundError' || /no port selected|cancel/.test(text)) return make('cancelled');
   if (name === 'SecurityError' || name === 'NotAllowedError' || /permission|not allowed|denied/.test(text)) return make('permission');
   if (name === 'InvalidStateError' || /busy|already open|failed to open|in use|access denied/.test(text)) return make('busy');
-  if (/baud|garbl|unreadable|gibberish|no sensible/.test(text)) return make('wrong-baud');
-  if (/no.?reply|no.?response|timeout|timed out|handshake/.test(text)) return make('no-reply');
+  // Both handshake failures mention the baud rate; what tells them apart is whether anything came back.
+  if (/did not answer|no.?reply|no.?response|timed out|timeout|silent/.test(text)) return make('no-reply');
+  if (/could not be opened|cannot be opened|failed to open|already open/.test(text)) return make('busy');
+  if (/answered but|garbl|unreadable|gibberish|no sensible|wrong baud|baud rate is wrong/.test(text)) return make('wrong-baud');
   if (name === 'NetworkError' || /device (has been )?lost|disconnect|unplug/.test(text)) return make('lost');
   const fromWorker = error as Partial<PrinterError>;
   return { kind: 'other', message: fromWorker.message ?? 'Connecting failed.', detail };

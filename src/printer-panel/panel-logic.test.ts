@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../printer/link-api.js';
 import type { JobRecord } from '../storage/records.js';
-import { connectWarnings, describePort, explainConnectError, portFilters, webSerialProblem, baudRates } from './connect-options.js';
+import { connectWarnings, describePort, explainConnectError, looksLikeWrongBaud, portFilters, webSerialProblem, baudRates } from './connect-options.js';
 import { describeGcode, suggestGcodes } from './gcode-catalog.js';
 import { historyTotals, jobsNewestFirst } from './history-stats.js';
 import { attentionNotice, summarizeJob } from './job-summary.js';
@@ -137,6 +137,13 @@ describe('connect dialog', () => {
     expect(connectWarnings({ kind: 'serial', baudRate: 250000, usbVendorId: 0x1a86 }).map((w) => w.id)).toEqual(['reset', 'ch340-250000']);
     expect(connectWarnings({ kind: 'serial', baudRate: 250000, usbVendorId: 0x0403 }).map((w) => w.id)).toEqual(['reset']);
   });
+  it('tells noise (wrong baud rate) from silence and from a real firmware', () => {
+    expect(looksLikeWrongBaud(['\u00e0\u00fe\u0083x\u00c1\u00ff', '\ufffd\ufffdA\ufffd'])).toBe(true);
+    expect(looksLikeWrongBaud([])).toBe(false);
+    expect(looksLikeWrongBaud(['start', 'echo:Marlin 2.1'])).toBe(false);
+    expect(looksLikeWrongBaud(['\u00e0\u00fe\u0083x', 'ok'])).toBe(false);
+  });
+
   it('explains failures in plain words', () => {
     expect(webSerialProblem({ hasSerial: false, secureContext: true })?.message).toMatch(/Chrome or Microsoft Edge/);
     expect(webSerialProblem({ hasSerial: true, secureContext: true })).toBeNull();
@@ -148,7 +155,15 @@ describe('connect dialog', () => {
     expect(busy.message).toMatch(/Sliceport tab/);
     expect(explainConnectError({ code: 'no-reply', message: 'x', fatal: true }).kind).toBe('no-reply');
     expect(explainConnectError({ code: 'garbled', message: 'Unreadable replies', fatal: true }).kind).toBe('wrong-baud');
+    // The engine's two handshake failures: both mention the baud rate, only one got an answer.
+    const silent = { code: 'handshake-failed', message: 'The printer did not answer. Check the cable, that the printer is on, and the baud rate.', fatal: true };
+    const garbled = { code: 'handshake-failed', message: 'The printer answered but did not complete the handshake. Check the baud rate and the firmware.', fatal: true };
+    expect(explainConnectError(silent).kind).toBe('no-reply');
+    expect(explainConnectError(garbled).kind).toBe('wrong-baud');
+    expect(explainConnectError(garbled).message).toMatch(/baud rate\) is probably wrong/);
     expect(explainConnectError(new DOMException('The device has been lost.', 'NetworkError')).kind).toBe('lost');
+    // The transport's words for an open() refused by the system: in practice, another program holds the port.
+    expect(explainConnectError({ code: 'connect-failed', message: 'The printer’s port could not be opened. Unplug the USB cable, plug it back in, and try again.', fatal: false }).kind).toBe('busy');
     expect(explainConnectError({ code: 'x', message: 'Something odd', fatal: true })).toMatchObject({ kind: 'other', message: 'Something odd' });
   });
 });

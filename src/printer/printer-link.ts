@@ -9,21 +9,8 @@ import { JobHistory } from './job-history.js';
 import type { GcodeRecord, JobRecord, PrinterProfileRecord } from '../storage/records.js';
 import type { Outcome, PrinterEvent, PrinterLinkApi, PrinterSnapshot, TransportChoice } from './link-api.js';
 
-export interface TransportHandlers {
-  onData(bytes: Uint8Array): void;
-  /** The device went away (cable pulled, "device lost"), with a sentence for the user. */
-  onLost(reason: string): void;
-}
-
-/** A byte pipe to a printer: Web Serial, or the simulated printer. */
-export interface PrinterTransport {
-  write(bytes: Uint8Array): void;
-  close(): Promise<void>;
-  /** Commands the simulated firmware executed, in order (simulator only). */
-  simulatorLog?(): string[];
-}
-
-export type OpenTransport = (choice: TransportChoice, handlers: TransportHandlers) => Promise<PrinterTransport>;
+import type { OpenTransport, PrinterTransport } from './transport/transport.js';
+export type { OpenTransport, PrinterTransport, TransportHandlers } from './transport/transport.js';
 
 /** What the link needs from storage. */
 export interface JobFiles {
@@ -47,6 +34,8 @@ export interface LinkDependencies {
   engineOptions?: Partial<EngineOptions>;
 }
 
+const AUTO_BAUD_RATES = [115200, 250000, 57600] as const;
+
 const DISCONNECTED: PrinterSnapshot = { state: 'disconnected', temperatures: [], prompt: null, flowMode: 'safe' };
 
 export class PrinterLink implements PrinterLinkApi {
@@ -63,10 +52,25 @@ export class PrinterLink implements PrinterLinkApi {
   private session = 0;
   private handshakeWaiters: Array<() => void> = [];
   private lastAckedLine = 0;
+  private starting = false;
 
   constructor(private readonly deps: LinkDependencies) {}
 
   async connect(choice: TransportChoice, profile: PrinterProfileRecord): Promise<Outcome> {
+    if (choice.kind === 'serial' && choice.baudRate === 'auto') {
+      // Try the usual rates in turn; a wrong rate shows as a printer that never answers sensibly.
+      let last: Outcome = { ok: false, error: { code: 'handshake-failed', message: 'The printer did not answer.', fatal: false } };
+      for (const baudRate of AUTO_BAUD_RATES) {
+        last = await this.connectOnce({ ...choice, baudRate }, profile, { handshakeAttempts: 2 });
+        if (last.ok || last.error.code !== 'handshake-failed') return last;
+        await this.disconnect();
+      }
+      return last.ok ? last : { ok: false, error: { ...last.error, message: `${last.error.message} (tried ${AUTO_BAUD_RATES.join(', ')} baud)` } };
+    }
+    return this.connectOnce(choice, profile, {});
+  }
+
+  private async connectOnce(choice: TransportChoice, profile: PrinterProfileRecord, extra: Partial<EngineOptions>): Promise<Outcome> {
     if (this.engine && this.engine.connectionState !== 'disconnected') await this.disconnect();
     const session = ++this.session;
     this.profile = profile;
@@ -76,6 +80,7 @@ export class PrinterLink implements PrinterLinkApi {
       flowControl: profile.flowControl,
       receiveBufferBytes: profile.receiveBufferBytes,
       ...this.deps.engineOptions,
+      ...extra,
     });
     this.engine = engine;
     try {
@@ -89,11 +94,19 @@ export class PrinterLink implements PrinterLinkApi {
           if (this.session !== session) return;
           this.lost(reason);
         },
+        onNotice: (text) => {
+          if (this.session !== session) return;
+          this.batcher.push([{ type: 'log', lines: [{ at: this.deps.clock.now(), direction: 'info', text }] }]);
+          this.service();
+        },
       });
     } catch (e) {
       this.engine = null;
       const message = e instanceof Error ? e.message : String(e);
-      return { ok: false, error: { code: 'open-failed', message: `The connection could not be opened: ${message}`, fatal: false, detail: message } };
+      // Keep the browser's own words (e.g. "Failed to open serial port.") for telling causes apart.
+      const cause = e instanceof Error && e.cause ? (e.cause as { name?: string; message?: string }) : undefined;
+      const detail = [message, cause?.name, cause?.message].filter(Boolean).join(' — ');
+      return { ok: false, error: { code: 'open-failed', message, fatal: false, detail } };
     }
     engine.connect(this.deps.clock.now());
     this.service();
@@ -132,6 +145,16 @@ export class PrinterLink implements PrinterLinkApi {
   }
 
   async startJob(gcodeId: string): Promise<Outcome> {
+    if (this.starting) return fail('job-starting', 'A print is already being started.');
+    this.starting = true;
+    try {
+      return await this.startJobOnce(gcodeId);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async startJobOnce(gcodeId: string): Promise<Outcome> {
     const engine = this.engine;
     if (!engine || engine.connectionState !== 'idle') {
       return fail('not-ready', engine ? 'The printer is busy or not ready for a print.' : 'Connect to a printer first.');
@@ -154,8 +177,7 @@ export class PrinterLink implements PrinterLinkApi {
     if (this.engine !== engine || engine.connectionState !== 'idle') return fail('not-ready', 'The printer is no longer ready.');
     const now = this.deps.clock.now();
     const jobId = this.deps.newId?.() ?? `job-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    this.history = new JobHistory({ id: jobId, gcodeId, fileName: gcode.name, printerId: profile.id, printerName: profile.name, startedAt: now });
-    await files.putJob(this.history.initial).catch((e: unknown) => this.reportStorageError(e));
+    const history = new JobHistory({ id: jobId, gcodeId, fileName: gcode.name, printerId: profile.id, printerName: profile.name, startedAt: now });
     this.jobReader = files.chunks(gcodeId)[Symbol.asyncIterator]();
     this.reading = false;
     const info = {
@@ -168,6 +190,13 @@ export class PrinterLink implements PrinterLinkApi {
       ...(check.estimateSeconds !== undefined ? { slicerEstimateSeconds: check.estimateSeconds } : gcode.estimatedSeconds !== undefined ? { slicerEstimateSeconds: gcode.estimatedSeconds } : {}),
     };
     const r = engine.startJob(info, this.deps.clock.now());
+    if (!r.ok) {
+      await this.closeJobReader();
+      return r;
+    }
+    // Written before the first line can be acknowledged, so a crash still leaves a record.
+    this.history = history;
+    void this.persist(history.initial);
     this.service();
     return r;
   }

@@ -1,7 +1,7 @@
 // Turns the Prepare view's plate into a slice request: each object's triangles with its placement
 // applied, as binary STL in plate coordinates, and the reasons slicing must be refused, in words.
 import { buildVolumeFromSettings, whyOutsideVolume } from './engine/build-volume.js';
-import { applyPlacement, boundsOf, encodeBinaryStl } from './engine/placed-mesh.js';
+import { applyPlacement, encodePlacedStl } from './engine/placed-mesh.js';
 import type { EngineSettings, SliceMesh, SliceRequest } from './slice-api.js';
 
 export interface PlateObjectInput {
@@ -45,14 +45,13 @@ function preparePlate(plate: PlateForSlicing, encode: boolean): SliceRequestOrRe
   const meshes: SliceMesh[] = [];
   for (const object of plate.objects) {
     if (object.outsideVolume) return { ok: false, reason: `"${object.name}" is outside the build volume. Move or scale it onto the plate.` };
-    const placed = applyPlacement(object.positions, object.placement);
-    const bounds = boundsOf(placed);
+    const { stl, bounds } = encodePlacedStl(object.positions, object.placement, object.name);
     if (!bounds) return { ok: false, reason: `"${object.name}" has no triangles.` };
     if (typeof volume !== 'string') {
-      const why = whyOutsideVolume(placed, bounds, volume);
+      const why = whyOutsideVolume(() => applyPlacement(object.positions, object.placement), bounds, volume);
       if (why) return { ok: false, reason: `"${object.name}" is outside the build volume (${why}). Move or scale it onto the plate.` };
     }
-    if (encode) meshes.push({ name: object.name, extruder: object.extruder, stl: encodeBinaryStl(placed, object.name) });
+    if (encode) meshes.push({ name: object.name, extruder: object.extruder, stl });
   }
   return { ok: true, request: { machineDefinitionId: plate.machineDefinitionId, settings: plate.engineSettings, meshes } };
 }

@@ -24,6 +24,8 @@ export interface OpenOptions {
   onVersionChange?: () => boolean;
   /** The connection was closed for an upgrade or by the browser; further use fails with `closed`. */
   onClosed?: (error: StorageError) => void;
+  /** Delete what unfinished writes left behind (default true); tests turn it off to see the raw state. */
+  cleanUp?: boolean;
   /** How old an unfinished streamed G-code write must be before an open deletes its chunks. */
   staleWriteMs?: number;
   /** Clock, for tests of the clean-up. */
@@ -76,13 +78,21 @@ export async function openSliceportDb(options: OpenOptions = {}): Promise<Slicep
     options.onClosed?.(storageError('closed', `closed for an upgrade to version ${event.newVersion}`));
   });
   db.addEventListener('close', () => {
-    options.onClosed?.(storageError('closed', 'the browser closed the database connection'));
+    options.onClosed?.(
+      storageError(
+        'closed',
+        'the browser closed the database connection',
+        'Sliceport lost access to its storage (the browser closed it). Reload this tab to continue.',
+      ),
+    );
   });
 
-  await removeUnfinishedWrites(db, options.staleWriteMs ?? TEN_MINUTES, options.now ?? Date.now).catch((error: unknown) => {
-    // Clean-up is housekeeping: failing it must not keep the app from opening.
-    console.warn('Sliceport storage clean-up failed', error);
-  });
+  if (options.cleanUp !== false) {
+    await removeUnfinishedWrites(db, options.staleWriteMs ?? TEN_MINUTES, options.now ?? Date.now).catch((error: unknown) => {
+      // Clean-up is housekeeping: failing it must not keep the app from opening.
+      console.warn('Sliceport storage clean-up failed', error);
+    });
+  }
   return db;
 }
 

@@ -106,6 +106,20 @@ describe('G-code storage', () => {
     expect(sha256(new Uint8Array(await storage.gcode.bytes(fromBlob.id)))).toBe(sha256(bytes));
   });
 
+  it('stores a ReadableStream, as a File or a fetch response gives it', async () => {
+    const storage = await freshStorage();
+    const bytes = noise(3 * GCODE_CHUNK_BYTES + 500, 7);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.byteLength; at += 65_536) controller.enqueue(bytes.slice(at, at + 65_536));
+        controller.close();
+      },
+    });
+    const record = await storage.gcode.add({ name: 'streamed.gcode', source: 'file' }, stream);
+    expect(record.chunkCount).toBe(4);
+    expect(sha256(new Uint8Array(await storage.gcode.bytes(record.id)))).toBe(sha256(bytes));
+  });
+
   it('refuses to load a file bigger than the caller allows into one buffer', async () => {
     const storage = await freshStorage();
     const record = await storage.gcode.add({ name: 'a.gcode', source: 'file' }, noise(2 * GCODE_CHUNK_BYTES));
@@ -135,7 +149,7 @@ describe('G-code storage', () => {
     storage.close();
     opened.length = 0;
 
-    const db = await openSliceportDb({ name });
+    const db = await openSliceportDb({ name, cleanUp: false });
     const chunkKeys = await db.getAllKeys('gcodeChunks');
     expect(chunkKeys.map(([gcodeId]) => gcodeId)).toEqual([first.id]);
     db.close();
@@ -165,7 +179,8 @@ describe('G-code storage', () => {
   });
 
   it('reports an unreadable source plainly and keeps nothing of it', async () => {
-    const storage = await freshStorage();
+    const name = `gcode-${crypto.randomUUID()}`;
+    const storage = await freshStorage(name);
     async function* failing(): AsyncGenerator<Uint8Array> {
       yield noise(40 * GCODE_CHUNK_BYTES);
       throw new Error('file changed on disk');
@@ -175,5 +190,9 @@ describe('G-code storage', () => {
       message: expect.stringContaining('could not be read'),
     });
     expect(await storage.gcode.list()).toEqual([]);
+    const db = await openSliceportDb({ name, cleanUp: false });
+    expect(await db.count('gcodeChunks')).toBe(0);
+    expect(await db.count('gcodeWrites')).toBe(0);
+    db.close();
   });
 });

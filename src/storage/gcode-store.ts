@@ -202,6 +202,8 @@ export class GcodeStore {
       );
       return record;
     } catch (error) {
+      // Stop reading the source (releases a stream's reader) and drop what was written.
+      await rest.return?.(undefined)?.catch(() => undefined);
       await this.discardChunks(id).catch(() => undefined);
       throw this.failure(error, meta.name);
     }

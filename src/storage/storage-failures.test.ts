@@ -37,8 +37,9 @@ async function storageWithData(name: string) {
   return { storage, model, gcode };
 }
 
+/** Every key as stored, without the clean-up an open does (which would hide leftovers). */
 async function snapshot(name: string) {
-  const db = await openSliceportDb({ name });
+  const db = await openSliceportDb({ name, cleanUp: false });
   const state = {
     models: await db.getAllKeys('models'),
     modelBytes: await db.getAllKeys('modelBytes'),

@@ -57,6 +57,21 @@ export const controlStyles = css`
     opacity: 0.55;
     cursor: not-allowed;
   }
+  input:not([type='checkbox']):not([type='radio']):not([type='range']):not([type='file']),
+  select,
+  textarea {
+    font: inherit;
+    box-sizing: border-box;
+    min-height: 36px;
+    padding: 6px 10px;
+    border: 1px solid var(--sp-border);
+    border-radius: var(--sp-radius);
+    background: var(--sp-surface);
+    color: var(--sp-text);
+  }
+  input::placeholder {
+    color: var(--sp-muted);
+  }
   :focus-visible {
     outline: 3px solid var(--sp-focus);
     outline-offset: 2px;

@@ -32,3 +32,15 @@ export const DEFAULT_TIMEOUTS: TimeoutAllowances = {
   longCommandMs: 600_000,
   heatingMs: 900_000,
 };
+
+/** How long silence is normal with these commands in flight. */
+export function silenceAllowance(inFlight: readonly CommandTiming[], keepaliveSeen: boolean, t: TimeoutAllowances): number {
+  // Once keepalives are known, any long command announces itself every couple of seconds.
+  if (keepaliveSeen) return t.keepaliveMs;
+  let allowance = t.replyMs;
+  for (const timing of inFlight) {
+    if (timing === 'heating') allowance = Math.max(allowance, t.heatingMs);
+    else if (timing === 'long') allowance = Math.max(allowance, t.longCommandMs);
+  }
+  return allowance;
+}

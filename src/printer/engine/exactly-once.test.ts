@@ -34,7 +34,7 @@ interface TortureResult {
   counters: Record<string, number>;
 }
 
-function torture(text: string, mode: FlowMode, seed: number): TortureResult {
+function torture(text: string, mode: FlowMode, seed: number, firmware: { advancedOk?: boolean } = {}): TortureResult {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
   const expected = text.split('\n').map(stripComment).filter((l) => l.length > 0);
@@ -48,6 +48,7 @@ function torture(text: string, mode: FlowMode, seed: number): TortureResult {
     { flowControl: mode, troubleLimit: Number.POSITIVE_INFINITY },
     {
       seed,
+      ...firmware,
       faults: {
         spuriousResendRate: 0.002,
         missingOkAfterResendRate: 0.3,
@@ -106,6 +107,15 @@ describe('exactly once through a noisy line (generated print)', () => {
       expect(r.finalMode).toBe(mode);
     });
   }
+});
+
+describe('exactly once through a noisy line (ADVANCED_OK firmware)', () => {
+  it('fast mode bounded by free command slots: every command executed once, in order', () => {
+    const r = torture(generatedPrint(8_000), 'fast', 13, { advancedOk: true });
+    assertExactlyOnce(r);
+    expect(r.counters['resendsRequested']).toBeGreaterThan(r.expected.length / 200);
+    expect(r.finalMode).toBe('fast');
+  });
 });
 
 describe.skipIf(!existsSync(REAL_GCODE))('exactly once through a noisy line (real 120k-line Benchy)', () => {

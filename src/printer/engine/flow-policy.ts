@@ -32,3 +32,22 @@ export function characterWindow(bytes: number | undefined): number {
   const b = bytes && bytes > 0 ? Math.floor(bytes) : DEFAULT_RECEIVE_BUFFER_BYTES;
   return Math.max(32, b - 1);
 }
+
+/** Counts trouble (resend requests, stalls) over the last lines sent; too much means "go safe". */
+export class TroubleMeter {
+  private at: number[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowLines: number,
+  ) {}
+
+  /** Records trouble after `linesSent` lines; true when the limit is reached (and starts over). */
+  note(linesSent: number): boolean {
+    this.at.push(linesSent);
+    while (this.at.length && this.at[0]! < linesSent - this.windowLines) this.at.shift();
+    if (this.at.length < this.limit) return false;
+    this.at = [];
+    return true;
+  }
+}

@@ -20,13 +20,15 @@ import type {
 } from '../link-api.js';
 import type { SerialEndpoint } from '../wire/serial-endpoint.js';
 import { CAP, autoreportCommands, hasCap } from './capabilities.js';
-import { DEFAULT_TIMEOUTS, commandTiming, type TimeoutAllowances } from './command-timing.js';
-import { chooseFlowMode, characterWindow, type FlowMode, type FlowPreference } from './flow-policy.js';
+import { DEFAULT_TIMEOUTS, commandTiming, silenceAllowance, type TimeoutAllowances } from './command-timing.js';
+import { TroubleMeter, chooseFlowMode, characterWindow, type FlowMode, type FlowPreference } from './flow-policy.js';
 import { DEFAULT_CANCEL_SCRIPT, DEFAULT_PAUSE_SCRIPT, resumeSequence, scriptLines, type ProfileScripts } from './host-scripts.js';
 import { JobStreamer, type JobCommand } from './job-streamer.js';
 import { MAX_LINE_CHARS, commandWord, encodeLine, frameLine, isAscii, stripComment } from './line-framing.js';
 import { ModalState } from './modal-state.js';
 import { parseReply, type Reply } from './reply-parser.js';
+import { plainFatal } from './firmware-errors.js';
+import { HostPromptBuilder } from './host-prompt.js';
 import { ResendHistory, SendWindow, type InFlightLine, type LineOrigin } from './send-window.js';
 import { checkTemperature, type TemperatureLimits } from './temperature-limits.js';
 
@@ -45,6 +47,8 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   /** A resend request served but its line still not acknowledged after this long (of silence): probe. */
   resendWatchdogMs?: number;
+  /** How long to wait for the `ok` that follows a `Resend:` before resending without it. */
+  resendOkWaitMs?: number;
   /** Honoured requests for the same line before the job is stopped. */
   maxResendsPerLine?: number;
   /** Probes without any answer before the link is declared dead. */
@@ -129,10 +133,12 @@ export class PrinterEngine implements SerialEndpoint {
   private serving: { line: number; duplicateBudget: number; honouredAt: number } | null = null;
   private resendHold = false;
   private afterResendLine = false;
+  private resendLineAt = -Infinity;
+  private resendWaitUntil: number | null = null;
   private resendCounts = new Map<number, number>();
   private probeOutstanding = false;
   private probesSent = 0;
-  private troubleAt: number[] = [];
+  private readonly trouble: TroubleMeter;
   private linesSentTotal = 0;
   private fellBack = false;
 
@@ -141,6 +147,7 @@ export class PrinterEngine implements SerialEndpoint {
   private keepaliveSeen = false;
   private handshakeDeadline: number | null = null;
   private handshakeTries = 0;
+  private bytesDuringHandshake = 0;
   private nextPollAt: number | null = null;
   private pollOutstanding = false;
   private probeDeadline: number | null = null;
@@ -150,7 +157,7 @@ export class PrinterEngine implements SerialEndpoint {
   private temperatures: TemperatureReading[] = [];
   private position: Position | undefined;
   private prompt: HostPrompt | null = null;
-  private promptDraft: HostPrompt | null = null;
+  private readonly promptBuilder = new HostPromptBuilder();
   private job: ActiveJob | null = null;
   private modal = new ModalState();
 
@@ -165,6 +172,7 @@ export class PrinterEngine implements SerialEndpoint {
       handshakeAttempts: options.handshakeAttempts ?? 8,
       pollIntervalMs: options.pollIntervalMs ?? 2_000,
       resendWatchdogMs: options.resendWatchdogMs ?? 2_000,
+      resendOkWaitMs: options.resendOkWaitMs ?? 100,
       maxResendsPerLine: options.maxResendsPerLine ?? 12,
       maxProbes: options.maxProbes ?? 5,
       troubleLimit: options.troubleLimit ?? 25,
@@ -174,6 +182,7 @@ export class PrinterEngine implements SerialEndpoint {
       historyDepth: options.historyDepth ?? 1024,
     };
     this.window = new SendWindow(characterWindow(this.opts.receiveBufferBytes));
+    this.trouble = new TroubleMeter(this.opts.troubleLimit, this.opts.troubleWindowLines);
     this.history = new ResendHistory(Math.max(this.opts.historyDepth, 256));
   }
 
@@ -181,6 +190,7 @@ export class PrinterEngine implements SerialEndpoint {
 
   receive(bytes: Uint8Array, now: number): void {
     this.now = now;
+    if (this.phase === 'waiting-banner') this.bytesDuringHandshake += bytes.length;
     let text = this.rxCarry;
     for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
     const parts = text.split('\n');
@@ -218,6 +228,7 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.phase === 'offline' || this.phase === 'halted') return null;
     if (this.handshakeDeadline !== null) candidates.push(this.handshakeDeadline);
     if (this.phase === 'ready') {
+      if (this.resendWaitUntil !== null) candidates.push(this.resendWaitUntil);
       if (this.nextPollAt !== null && !this.pollOutstanding) candidates.push(this.nextPollAt);
       const d = this.silenceDeadline();
       if (d !== null) candidates.push(d);
@@ -245,6 +256,7 @@ export class PrinterEngine implements SerialEndpoint {
     this.resetLink();
     this.phase = 'waiting-banner';
     this.handshakeTries = 0;
+    this.bytesDuringHandshake = 0;
     this.handshakeDeadline = now + this.opts.bootWaitMs;
     this.lastReceivedAt = now;
     this.setState('connecting');
@@ -274,6 +286,14 @@ export class PrinterEngine implements SerialEndpoint {
     this.now = now;
     const cmd = stripComment(command);
     if (!cmd) return fail('empty-command', 'There is no command to send.');
+    if (this.phase === 'halted' && commandWord(cmd) === 'M999') {
+      // Marlin's way out of "stopped due to errors": it then expects numbering afresh.
+      this.writes.push(encodeLine('M999'));
+      this.log('sent', 'M999');
+      this.startSync(now);
+      this.pump(now);
+      return { ok: true };
+    }
     if (this.phase !== 'ready') return fail('not-connected', 'The printer is not connected yet.');
     if (!isAscii(cmd)) return fail('not-ascii', `"${cmd}" contains characters the printer cannot receive (only plain ASCII).`);
     const word = commandWord(cmd);
@@ -469,13 +489,15 @@ export class PrinterEngine implements SerialEndpoint {
       // Alive but busy: the probe will be answered once the firmware reads it; probe again only after silence.
       if (this.probeOutstanding) this.probeDeadline = now + this.probeWaitMs();
     }
-    const pairedOk = this.afterResendLine && reply.kind === 'ok';
+    // Marlin follows every `Resend:` with an `ok` that acknowledges no line, in the same breath; some
+    // firmwares don't. Only an `ok` right after the request, and soon, is taken as that one.
+    const pairedOk = this.afterResendLine && reply.kind === 'ok' && now - this.resendLineAt <= this.opts.resendOkWaitMs;
     this.afterResendLine = false;
     this.previousReplyForResend = this.previousReply;
     this.previousReply = reply;
     if (this.opts.logTraffic || (reply.kind !== 'ok' && reply.kind !== 'busy')) this.log('received', text);
     if (pairedOk) {
-      // Marlin follows every `Resend:` with an `ok` that acknowledges no line.
+      if (this.resendWaitUntil !== null) this.resendWaitUntil = null;
       return;
     }
     this.handleReply(reply, now);
@@ -496,17 +518,18 @@ export class PrinterEngine implements SerialEndpoint {
         return;
       case 'resend': {
         this.afterResendLine = true;
+        this.resendLineAt = now;
         // Replies carry no checksum, so a flipped bit can turn "Resend: 11753" into "Resend: 10753".
         // Marlin always names the last good line just before; act only when the two agree.
         const verified = this.previousReplyWas(reply.line - 1);
         if (verified || this.plausibleResend(reply.line)) this.onResend(reply.line, now);
-        else if (!this.probeOutstanding && this.phase === 'ready') this.sendProbe(now, false);
+        else if (!this.probeOutstanding && this.phase === 'ready') this.sendProbe(now, 'unclear-request');
         return;
       }
       case 'line-error':
         return;
       case 'error':
-        this.onFirmwareError(reply.text, reply.fatal, now);
+        this.onFirmwareError(reply.text, reply.fatal);
         return;
       case 'unknown-command':
         this.error('unknown-command', `The printer did not understand a command (${reply.text.replace(/^Unknown command:\s*/i, '')}).`, false);
@@ -516,7 +539,7 @@ export class PrinterEngine implements SerialEndpoint {
         return;
       case 'wait':
         // Idle firmware with lines we think are in flight: find out exactly where it stands.
-        if (this.job && this.job.state === 'printing' && this.window.size > 0 && !this.probeOutstanding) this.sendProbe(now);
+        if (this.job && this.job.state === 'printing' && this.window.size > 0 && !this.probeOutstanding) this.sendProbe(now, 'silence');
         return;
       case 'temperatures':
         this.setTemperatures(reply.readings);
@@ -547,7 +570,8 @@ export class PrinterEngine implements SerialEndpoint {
       this.startSync(now);
       return;
     }
-    if (this.phase === 'identifying' || this.phase === 'syncing') {
+    if (this.phase === 'identifying' || this.phase === 'syncing' || this.phase === 'halted') {
+      // A restart while connecting, or after a halt (the user pressed reset): connect afresh.
       this.startSync(now);
       return;
     }
@@ -593,7 +617,7 @@ export class PrinterEngine implements SerialEndpoint {
     if (line.job && this.job) this.job.lastAckedLine = Math.max(this.job.lastAckedLine, line.job.fileLine);
     if (line.marker) this.onMarker(line.marker, now);
     this.updateActivityState();
-    this.checkJobDone(now);
+    this.checkJobDone();
   }
 
   private onMarker(marker: string, now: number): void {
@@ -678,13 +702,13 @@ export class PrinterEngine implements SerialEndpoint {
     if (count > this.opts.maxResendsPerLine) {
       const msg = `The printer asked for line ${line} again and again (${count - 1} times): the connection is too unreliable to go on.`;
       this.error('resend-loop', msg, true);
-      this.haltOnError(msg);
+      this.haltOnError(msg, false);
       return;
     }
     if (!this.history.get(line)) {
       const msg = `The printer asked for line ${line}, which is no longer in the resend history.`;
       this.error('resend-unavailable', msg, true);
-      this.haltOnError(msg);
+      this.haltOnError(msg, false);
       return;
     }
     this.noteTrouble(`the printer asked for line ${line} again`);
@@ -692,11 +716,14 @@ export class PrinterEngine implements SerialEndpoint {
     if (fromProbe) for (const d of dropped) if (d.n !== null && d.n < line) this.onAcked(d, now);
     this.window.slots.reset();
     this.resendCursor = line;
+    // Resend only once the request's own `ok` is in (or clearly not coming), so that the next `ok`
+    // unambiguously belongs to the resent line.
+    this.resendWaitUntil = now + this.opts.resendOkWaitMs;
     this.serving = { line, duplicateBudget: droppedAfter, honouredAt: now };
     this.resendHold = this.flowMode === 'fast';
   }
 
-  private onFirmwareError(text: string, fatal: boolean, now: number): void {
+  private onFirmwareError(text: string, fatal: boolean): void {
     if (!fatal) {
       this.error('firmware-error', `The printer reported an error: ${text}`, false);
       return;
@@ -709,16 +736,31 @@ export class PrinterEngine implements SerialEndpoint {
     const message = plainFatal(text);
     this.error('firmware-halted', message, true, text);
     this.haltOnError(message);
-    void now;
   }
 
-  private haltOnError(message: string): void {
+  /**
+   * Stops the job. With `halt` the printer can no longer be talked to (killed firmware, dead link): stop
+   * polling and wait for its boot banner (the user resets it) or for `M999`.
+   */
+  private haltOnError(message: string, halt = true): void {
     if (this.job && !this.isTerminal(this.job.state)) this.endJob('failed', message);
     this.outbox.length = 0;
     this.window.clear();
     this.resendCursor = null;
     this.serving = null;
-    this.setState('error', message);
+    this.resendWaitUntil = null;
+    this.probeOutstanding = false;
+    this.probeDeadline = null;
+    this.pollOutstanding = false;
+    this.pendingJobCommand = null;
+    if (halt) {
+      this.phase = 'halted';
+      this.nextPollAt = null;
+      this.setState('error', message);
+    } else if (this.phase === 'ready') {
+      this.setState('idle');
+      this.schedulePoll(this.now);
+    }
   }
 
   private onAction(name: string, arg: string, now: number): void {
@@ -753,19 +795,14 @@ export class PrinterEngine implements SerialEndpoint {
         this.events.push({ type: 'notification', text: arg });
         return;
       case 'prompt_begin':
-        this.promptDraft = { text: arg, buttons: [] };
-        return;
       case 'prompt_choice':
       case 'prompt_button':
-        if (this.promptDraft) this.promptDraft.buttons.push(arg);
-        return;
       case 'prompt_show':
-        if (this.promptDraft) this.setPrompt({ ...this.promptDraft, buttons: [...this.promptDraft.buttons] });
+      case 'prompt_end': {
+        const change = this.promptBuilder.apply(name, arg);
+        if (change !== undefined) this.setPrompt(change);
         return;
-      case 'prompt_end':
-        this.promptDraft = null;
-        this.setPrompt(null);
-        return;
+      }
       default:
         this.log('info', `The printer sent the host action "${name}${arg ? ' ' + arg : ''}".`);
     }
@@ -788,11 +825,14 @@ export class PrinterEngine implements SerialEndpoint {
     this.handshakeTries++;
     if (this.handshakeTries > this.opts.handshakeAttempts) {
       this.handshakeDeadline = null;
+      // Bytes that never made a readable line are what a wrong baud rate looks like.
       const msg =
-        this.phase === 'waiting-banner'
-          ? 'The printer did not answer. Check the cable, that the printer is on, and the baud rate.'
-          : 'The printer answered but did not complete the handshake. Check the baud rate and the firmware.';
-      this.error('handshake-failed', msg, true);
+        this.phase !== 'waiting-banner'
+          ? 'The printer answered but did not complete the handshake. Check the baud rate and the firmware.'
+          : this.bytesDuringHandshake > 0
+            ? 'The printer answered, but its replies are unreadable: the baud rate is wrong. Try 115200 or 250000, or "auto".'
+            : 'The printer did not answer. Check the cable, that the printer is on, and the baud rate.';
+      this.error('handshake-failed', msg, true, this.bytesDuringHandshake > 0 ? `${this.bytesDuringHandshake} unreadable bytes received` : undefined);
       this.phase = 'offline';
       this.setState('error', msg);
       return;
@@ -805,7 +845,7 @@ export class PrinterEngine implements SerialEndpoint {
       return;
     }
     // A handshake line went unanswered: send it again.
-    const pending = this.window.clear();
+    this.window.clear();
     this.resendCursor = null;
     this.serving = null;
     this.nextN = 0;
@@ -817,7 +857,6 @@ export class PrinterEngine implements SerialEndpoint {
       this.outbox.unshift({ command: 'M110 N0', origin: 'host', marker: 'hs-m110', barrier: true });
       this.phase = 'syncing';
     }
-    void pending;
     this.handshakeDeadline = now + 3_000;
   }
 
@@ -856,6 +895,11 @@ export class PrinterEngine implements SerialEndpoint {
   private pumpLines(now: number): void {
     // A probe makes the firmware flush its receive buffer: anything sent before its answer would be lost.
     if (this.probeOutstanding) return;
+    if (this.resendWaitUntil !== null) {
+      if (now < this.resendWaitUntil) return;
+      this.resendWaitUntil = null;
+      this.afterResendLine = false;
+    }
     for (let guard = 0; guard < 10_000; guard++) {
       if (this.resendCursor !== null) {
         if (this.resendCursor > this.lastSentN) {
@@ -869,7 +913,7 @@ export class PrinterEngine implements SerialEndpoint {
         }
         const bytes = entry.framed.length + 1;
         if (!this.canSend(bytes, entry.line.barrier === true)) return;
-        this.transmit(this.resendCursor, entry.framed, { ...entry.line, bytes, sentAt: now }, true);
+        this.transmit(entry.framed, { ...entry.line, bytes, sentAt: now }, true);
         this.resendCursor = this.resendCursor + 1 > this.lastSentN ? null : this.resendCursor + 1;
         continue;
       }
@@ -895,18 +939,15 @@ export class PrinterEngine implements SerialEndpoint {
       if (next.marker) line.marker = next.marker;
       if (next.barrier) line.barrier = true;
       if (next.job) line.job = next.job;
-      const { sentAt: _s, bytes: _b, ...remembered } = line;
-      void _s;
-      void _b;
-      this.history.remember(n, framed, remembered);
-      this.transmit(n, framed, line, false);
+      this.history.remember(n, framed, rememberable(line));
+      this.transmit(framed, line, false);
       this.linesSentTotal++;
       if (next.job && this.job) this.onJobLineSent(next.job, now);
     }
   }
 
   private afterPump(now: number): void {
-    this.checkJobDone(now);
+    this.checkJobDone();
   }
 
   private canSend(bytes: number, barrier: boolean): boolean {
@@ -915,11 +956,10 @@ export class PrinterEngine implements SerialEndpoint {
     return this.window.fits(bytes, this.flowMode);
   }
 
-  private transmit(n: number, framed: string, line: InFlightLine, isResend: boolean): void {
+  private transmit(framed: string, line: InFlightLine, isResend: boolean): void {
     this.window.push(line);
     this.writes.push(encodeLine(framed));
     if (this.opts.logTraffic) this.log('sent', isResend ? `${framed} (resend)` : framed);
-    void n;
     this.updateActivityState();
   }
 
@@ -940,6 +980,12 @@ export class PrinterEngine implements SerialEndpoint {
     this.pendingJobCommand = null;
     if (!cmd) return null;
     const word = commandWord(cmd.command);
+    if (word === 'M110') {
+      // Line numbering belongs to the host; a file's own M110 would make every later line out of sequence.
+      this.log('info', `Line ${cmd.fileLine} (${cmd.command}) was skipped: Sliceport numbers the lines itself.`);
+      this.advanceJobProgress(cmd);
+      return this.nextQueued(now);
+    }
     if (word === 'M0' || word === 'M1') {
       // The firmware would wait for a button press on its own screen: make it a host pause instead.
       this.log('info', `Line ${cmd.fileLine} (${cmd.command}) pauses the print; press Resume to continue.`);
@@ -1008,14 +1054,7 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.probeDeadline !== null) return this.probeDeadline;
     const waiting = this.window.size > 0 || this.resendCursor !== null;
     if (!waiting) return null;
-    const t = this.opts.timeouts;
-    let allowance = this.keepaliveSeen ? t.keepaliveMs : t.replyMs;
-    if (!this.keepaliveSeen) {
-      for (const l of this.window.lines) {
-        if (l.timing === 'heating') allowance = Math.max(allowance, t.heatingMs);
-        else if (l.timing === 'long') allowance = Math.max(allowance, t.longCommandMs);
-      }
-    }
+    const allowance = silenceAllowance(this.window.lines.map((l) => l.timing), this.keepaliveSeen, this.opts.timeouts);
     let deadline = this.lastReceivedAt + allowance;
     if (this.serving) deadline = Math.min(deadline, Math.max(this.lastReceivedAt, this.serving.honouredAt) + this.opts.resendWatchdogMs);
     return deadline;
@@ -1030,7 +1069,7 @@ export class PrinterEngine implements SerialEndpoint {
       return;
     }
     this.noteTrouble('the printer went silent');
-    this.sendProbe(now);
+    this.sendProbe(now, 'silence');
   }
 
   /**
@@ -1038,12 +1077,11 @@ export class PrinterEngine implements SerialEndpoint {
    * be the next one makes Marlin answer "Line Number is not Last Line Number+1", then `Resend: <last+1>`
    * and `ok`, which tells exactly which lines arrived.
    */
-  private sendProbe(now: number, trouble = true): void {
-    void trouble;
+  private sendProbe(now: number, why: 'silence' | 'unclear-request'): void {
     const n = this.lastSentN + 2;
     const framed = frameLine(n, 'M105');
     this.writes.push(encodeLine(framed));
-    this.log('info', 'No answer from the printer; asking where it stands.');
+    this.log('info', why === 'silence' ? 'No answer from the printer; asking where it stands.' : 'A garbled resend request arrived; asking the printer where it stands.');
     if (this.opts.logTraffic) this.log('sent', framed);
     this.probeOutstanding = true;
     this.probesSent++;
@@ -1058,13 +1096,9 @@ export class PrinterEngine implements SerialEndpoint {
 
   private noteTrouble(what: string): void {
     if (this.flowMode !== 'fast') return;
-    this.troubleAt.push(this.linesSentTotal);
-    const since = this.linesSentTotal - this.opts.troubleWindowLines;
-    while (this.troubleAt.length && this.troubleAt[0]! < since) this.troubleAt.shift();
-    if (this.troubleAt.length >= this.opts.troubleLimit) {
+    if (this.trouble.note(this.linesSentTotal)) {
       this.flowMode = 'safe';
       this.fellBack = true;
-      this.troubleAt = [];
       const reason = `Switched to safe mode (one line at a time): too much trouble on the line (last: ${what}).`;
       this.log('info', reason);
       this.events.push({ type: 'flow', mode: 'safe', reason });
@@ -1087,7 +1121,7 @@ export class PrinterEngine implements SerialEndpoint {
     job.linesSent = cmd.fileLine;
   }
 
-  private checkJobDone(now: number): void {
+  private checkJobDone(): void {
     const job = this.job;
     if (!job || job.state !== 'printing' || !job.synced) return;
     if (!job.streamer.exhausted || this.pendingJobCommand) return;
@@ -1095,7 +1129,6 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.outbox.length) return;
     job.bytesSent = Math.max(job.bytesSent, job.info.totalBytes);
     this.endJob('completed');
-    void now;
   }
 
   private cancelJob(now: number, reason: string, outcome: 'cancelled' | 'failed'): void {
@@ -1223,6 +1256,7 @@ export class PrinterEngine implements SerialEndpoint {
     this.serving = null;
     this.resendHold = false;
     this.afterResendLine = false;
+    this.resendWaitUntil = null;
     this.probeOutstanding = false;
     this.probesSent = 0;
     this.probeDeadline = null;
@@ -1240,10 +1274,10 @@ function fail(code: string, message: string): Outcome {
   return { ok: false, error: { code, message, fatal: false } };
 }
 
-function plainFatal(text: string): string {
-  if (/thermal runaway/i.test(text)) return 'The printer stopped itself: thermal runaway (a heater is not heating as expected). Check the heater and its temperature sensor before printing again.';
-  if (/maxtemp/i.test(text)) return 'The printer stopped itself: a heater got too hot (MAXTEMP). Check the temperature sensor and wiring.';
-  if (/mintemp/i.test(text)) return 'The printer stopped itself: a temperature reading is too low (MINTEMP), usually a disconnected sensor.';
-  if (/heating failed/i.test(text)) return 'The printer stopped itself: heating failed. Check the heater and its wiring.';
-  return `The printer stopped itself (${text}). Reset it, then connect again.`;
+/** What the resend history keeps of a line: everything but its send-time accounting. */
+function rememberable(line: InFlightLine): Omit<InFlightLine, 'sentAt' | 'bytes'> {
+  const { sentAt, bytes, ...rest } = line;
+  void sentAt;
+  void bytes;
+  return rest;
 }

@@ -67,7 +67,10 @@ export class SendWindow {
     if (this.lines.length === 0) return true;
     if (this.lines.some((l) => l.barrier)) return false;
     if (mode === 'safe') return false;
-    return this.countedBytes + bytes <= this.characterLimit && this.slots.allows(this.lines.length);
+    // The oldest un-acknowledged line is the one the firmware is executing (its `ok` comes when it is
+    // done): it has left the receive buffer, so only the lines after it compete for that space.
+    const executing = this.lines[0]!.bytes;
+    return this.countedBytes - executing + bytes <= this.characterLimit && this.slots.allows(this.lines.length);
   }
 
   push(line: InFlightLine): void {

@@ -89,8 +89,18 @@ interface ActiveCommand {
 }
 
 const HEAT_CHECK_MS = 100;
-const LOCKED_UP_GUARD = 100_000;
+const LOCKED_UP_GUARD = 10_000;
 const encoder = new TextEncoder();
+/** Encoded replies that recur all the time (ok, keepalives). */
+const encodedCache = new Map<string, Uint8Array>();
+
+function encodeLine(line: string): Uint8Array {
+  const cached = encodedCache.get(line);
+  if (cached) return cached;
+  const bytes = encoder.encode(`${line}\n`);
+  if (line.length <= 24 && !/\d/.test(line)) encodedCache.set(line, bytes);
+  return bytes;
+}
 
 // Commands Marlin accepts that change nothing a host can observe here.
 const ACCEPTED_M = new Set([
@@ -159,7 +169,6 @@ export class SimulatedPrinter implements SerialEndpoint {
   private nextTempReportAt = Number.POSITIVE_INFINITY;
   private posReportMs = 0;
   private nextPosReportAt = Number.POSITIVE_INFINITY;
-  private idleSince = 0;
   private nextIdleWaitAt = Number.POSITIVE_INFINITY;
   private userContinue = false;
   private breakWait = false;
@@ -347,10 +356,13 @@ export class SimulatedPrinter implements SerialEndpoint {
   // ── Time ──────────────────────────────────────────────────────────────────────────────────────
 
   private advance(now: number): void {
-    for (let guard = 0; ; guard++) {
+    let sameTime = 0;
+    for (;;) {
       const due = this.nextWakeAt();
       if (due === null || due > now) break;
-      if (guard > LOCKED_UP_GUARD) {
+      // Time must move on: the same instant coming back again and again means an event never clears.
+      sameTime = due <= this.clock ? sameTime + 1 : 0;
+      if (sameTime > LOCKED_UP_GUARD) {
         throw new Error(`Simulated firmware locked up at ${this.clock} ms: an event at ${due} ms never clears`);
       }
       this.serviceAt(Math.max(due, this.clock));
@@ -378,8 +390,9 @@ export class SimulatedPrinter implements SerialEndpoint {
       this.keepalive('processing');
       this.stallNextKeepaliveAt = t + this.keepaliveMs;
     }
-    if (!(stalled && this.stallSilent)) this.periodicReports(t);
+    // Run first: a command that ends at the keepalive instant needs no keepalive.
     if (!stalled) this.runLoop(t);
+    if (!(stalled && this.stallSilent)) this.periodicReports(t);
   }
 
   private periodicReports(t: number): void {
@@ -408,7 +421,8 @@ export class SimulatedPrinter implements SerialEndpoint {
 
   private keepaliveFor(step: Step): 'processing' | 'paused for user' | null {
     if (this.keepaliveMs <= 0) return null;
-    if (step.kind === 'heat' || step.kind === 'run') return null;
+    if (step.kind === 'run') return null;
+    if (step.kind === 'heat') return this.options.keepaliveDuringHeating ? 'processing' : null;
     if (step.kind === 'stall') return step.silent ? null : 'processing';
     return step.kind === 'user' ? 'paused for user' : 'processing';
   }
@@ -430,7 +444,7 @@ export class SimulatedPrinter implements SerialEndpoint {
         if (this.stateNow !== 'ready') return;
         continue;
       }
-      this.readCommands(t);
+      this.readCommands();
       const next = this.queue[0];
       if (!next) {
         this.markIdle(t);
@@ -454,12 +468,11 @@ export class SimulatedPrinter implements SerialEndpoint {
 
   private markIdle(t: number): void {
     if (this.options.idleWaitIntervalMs !== null && this.nextIdleWaitAt === Infinity) {
-      this.idleSince = t;
-      this.nextIdleWaitAt = this.idleSince + this.options.idleWaitIntervalMs;
+      this.nextIdleWaitAt = t + this.options.idleWaitIntervalMs;
     }
   }
 
-  private readCommands(t: number): void {
+  private readCommands(): void {
     const spurious = this.options.faults.spuriousResendRate ?? 0;
     while (this.queue.length < this.options.bufsize) {
       const verdict = this.reader.readLine(this.faultRandom.chance(spurious));
@@ -477,7 +490,6 @@ export class SimulatedPrinter implements SerialEndpoint {
           !this.options.okAfterResend || this.faultRandom.chance(this.options.faults.missingOkAfterResendRate ?? 0);
         if (omitOk) this.counters.oksOmittedAfterResend++;
         else this.sendOk('ok');
-        void t;
         return;
       }
       this.counters.linesAccepted++;
@@ -531,7 +543,11 @@ export class SimulatedPrinter implements SerialEndpoint {
           break;
         case 'run':
           step.run(t);
-          if (this.stateNow !== 'ready') return true;
+          if (this.stateNow !== 'ready') {
+            // Killed by this very command (M112 from the queue): it ran, nothing after it will.
+            this.log(active.cmd.line, active.cmd.text, active.receivedAt, t, 'queue');
+            return true;
+          }
           break;
       }
       steps.shift();
@@ -676,7 +692,7 @@ export class SimulatedPrinter implements SerialEndpoint {
             if (n !== undefined) this.reader.lastLine = n;
           })];
         case 112:
-          return [run((now) => this.kill(now))];
+          return [run(() => this.kill())];
         case 113: {
           const seconds = num('S');
           if (seconds !== undefined) this.keepaliveMs = Math.max(0, Math.min(60, seconds)) * 1000;
@@ -821,7 +837,7 @@ export class SimulatedPrinter implements SerialEndpoint {
         break;
       }
       case 112:
-        this.kill(t);
+        this.kill();
         break;
       case 410:
         this.planner.clear();
@@ -857,12 +873,12 @@ export class SimulatedPrinter implements SerialEndpoint {
     this.prompt = null;
   }
 
-  private kill(t: number): void {
+  private kill(): void {
     this.emit('Error:Printer halted. kill() called!');
-    this.halt(t);
+    this.halt();
   }
 
-  private halt(t: number): void {
+  private halt(): void {
     this.stateNow = 'halted';
     this.planner.clear();
     this.hotend.setTarget(0);
@@ -871,7 +887,6 @@ export class SimulatedPrinter implements SerialEndpoint {
     this.active = null;
     this.nextTempReportAt = this.nextPosReportAt = this.nextIdleWaitAt = Infinity;
     this.stalledUntil = Number.NEGATIVE_INFINITY;
-    void t;
   }
 
   private applyFault(fault: ScheduledFault, t: number): void {
@@ -882,7 +897,7 @@ export class SimulatedPrinter implements SerialEndpoint {
       case 'thermalRunaway':
         if (this.stateNow !== 'ready') return;
         this.emit('Error:Thermal Runaway, system stopped! Heater_ID: 0');
-        this.kill(t);
+        this.kill();
         break;
       case 'silentStall':
       case 'busyStall':
@@ -901,7 +916,7 @@ export class SimulatedPrinter implements SerialEndpoint {
     this.bootEndsAt = t + this.options.bootMs;
     this.reader.reset();
     this.emergency.reset();
-    this.halt(t);
+    this.halt();
     this.stateNow = 'booting';
     this.position = { x: 0, y: 0, z: 0, e: 0 };
     this.relativeMoves = this.relativeExtrusion = false;
@@ -934,7 +949,7 @@ export class SimulatedPrinter implements SerialEndpoint {
   }
 
   private emit(line: string): void {
-    const bytes = this.txNoise.apply(encoder.encode(`${line}\n`));
+    const bytes = this.txNoise.apply(encodeLine(line));
     this.counters.txBytesCorrupted = this.txNoise.counters.corrupted;
     this.counters.txBytesDropped = this.txNoise.counters.dropped;
     if (bytes.length > 0) this.output.push(bytes);

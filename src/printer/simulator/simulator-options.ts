@@ -90,6 +90,11 @@ export interface SimulatorOptions {
   dropRecentDuplicates?: boolean;
   /** `busy:` keepalive interval (M113); 0 disables. */
   keepaliveIntervalS?: number;
+  /**
+   * Marlin prints temperature reports (with `W:`) instead of `busy:` during M109/M190; some forks send
+   * `busy: processing` as well. Default false.
+   */
+  keepaliveDuringHeating?: boolean;
   /** Time from reset to the `start` banner; bytes arriving meanwhile are lost (bootloader). */
   bootMs?: number;
   /** Some builds print `wait` every so often when idle; null means never. */
@@ -132,6 +137,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     okAfterResend: options.okAfterResend ?? true,
     dropRecentDuplicates: options.dropRecentDuplicates ?? true,
     keepaliveIntervalS: options.keepaliveIntervalS ?? 2,
+    keepaliveDuringHeating: options.keepaliveDuringHeating ?? false,
     bootMs: options.bootMs ?? 1000,
     idleWaitIntervalMs: options.idleWaitIntervalMs ?? null,
     homingMs: options.homingMs ?? 4000,

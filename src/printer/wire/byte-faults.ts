@@ -14,6 +14,8 @@ export interface ByteFaultOptions {
    * line keeps exactly-once tests about the host, not about the weakness of the checksum.
    */
   minBytesBetweenFaults?: number;
+  /** Every byte arrives as a random one: the two ends disagree on the baud rate. */
+  garble?: boolean;
   seed?: number;
 }
 
@@ -27,6 +29,7 @@ export class ByteFaults {
   private readonly corruptRate: number;
   private readonly dropRate: number;
   private readonly spacing: number;
+  private readonly garble: boolean;
   private readonly random: SeededRandom;
   private cleanSinceFault: number;
 
@@ -34,6 +37,7 @@ export class ByteFaults {
     this.corruptRate = options.corruptRate ?? 0;
     this.dropRate = options.dropRate ?? 0;
     this.spacing = options.minBytesBetweenFaults ?? 0;
+    this.garble = options.garble ?? false;
     this.cleanSinceFault = this.spacing;
     this.random = SeededRandom.derive(options.seed ?? 1, purpose);
     for (const [name, rate] of [['corruptRate', this.corruptRate], ['dropRate', this.dropRate]] as const) {
@@ -42,7 +46,7 @@ export class ByteFaults {
   }
 
   get active(): boolean {
-    return this.corruptRate > 0 || this.dropRate > 0;
+    return this.corruptRate > 0 || this.dropRate > 0 || this.garble;
   }
 
   /**
@@ -53,6 +57,15 @@ export class ByteFaults {
     if (!this.active) {
       if (kept) for (let i = 0; i < bytes.length; i++) kept.push(i);
       return bytes;
+    }
+    if (this.garble) {
+      const out = new Uint8Array(bytes.length);
+      for (let i = 0; i < bytes.length; i++) {
+        out[i] = this.random.below(256);
+        kept?.push(i);
+      }
+      this.counters.corrupted += bytes.length;
+      return out;
     }
     let out: Uint8Array | null = null;
     let length = 0;

@@ -85,6 +85,41 @@ describe('VirtualWire timing', () => {
   });
 });
 
+describe('VirtualWire delivery', () => {
+  test('a chunk never spans a line end, so a receiver reacts to each line at its own arrival time', () => {
+    const host = new RecordingEndpoint();
+    const printer = new RecordingEndpoint();
+    const chunks: string[] = [];
+    const wire = new VirtualWire(host, printer, {
+      baud: 115200,
+      onDeliver: (to, bytes) => {
+        if (to === 'printer') chunks.push(new TextDecoder().decode(bytes));
+      },
+    });
+    host.write('N1 G1 X1*0\nN2 G1 X2*0\nN3 G1 X3*0\n');
+    wire.runUntil(() => false);
+    expect(chunks).toEqual(['N1 G1 X1*0\n', 'N2 G1 X2*0\n', 'N3 G1 X3*0\n']);
+    const byte = 10_000 / 115200;
+    expect(printer.lines.map((l) => l.at)).toEqual([11 * byte, 22 * byte, 33 * byte].map((t) => expect.closeTo(t, 6)));
+  });
+
+  test('what the predicate makes an endpoint write leaves at once', () => {
+    const host = new RecordingEndpoint();
+    const printer = new RecordingEndpoint();
+    const wire = new VirtualWire(host, printer, { baud: 100_000 });
+    printer.wakeUpAt(5000, () => printer.write('tick\n'));
+    let fed = false;
+    wire.runUntil(() => {
+      if (!fed) {
+        host.write('fed\n');
+        fed = true;
+      }
+      return printer.lines.length === 1;
+    });
+    expect(printer.lines[0]).toEqual({ at: expect.closeTo(0.4, 6), text: 'fed' });
+  });
+});
+
 describe('VirtualWire line noise', () => {
   const payload = (n: number): string => {
     let text = '';

@@ -68,7 +68,10 @@ export class VirtualWire {
     return 1000 / (this.toPrinter.byteTimeMs * bytesPerLine);
   }
 
-  /** Runs until the time `stop`, or until `stop()` is true (checked after every event). */
+  /**
+   * Runs until the time `stop`, or until `stop()` is true (checked after every event). The predicate may
+   * also drive an endpoint (feed a job, send a command): bytes it causes to be written leave at once.
+   */
   runUntil(stop: number | (() => boolean), limits: RunLimits = {}): RunOutcome {
     const predicate = typeof stop === 'function' ? stop : null;
     const deadline = typeof stop === 'number' ? stop : (limits.until ?? Number.POSITIVE_INFINITY);
@@ -77,6 +80,8 @@ export class VirtualWire {
     for (let steps = 0; ; steps++) {
       if (predicate?.()) return { reason: 'predicate', at: this.clock };
       if (steps >= maxSteps) return { reason: 'step-limit', at: this.clock };
+      // The predicate may have fed an endpoint (job data, a command): what it wrote goes out now.
+      if (predicate) this.collect();
       const hostWake = this.host.nextWakeAt() ?? Infinity;
       const printerWake = this.printer.nextWakeAt() ?? Infinity;
       const toPrinterAt = this.toPrinter.nextAt() ?? Infinity;

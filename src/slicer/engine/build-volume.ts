@@ -40,7 +40,11 @@ export function bedCentreOf(volume: BuildVolumeShape): [number, number] {
  * Why a mesh (plate coordinates, the G-code frame) does not fit, in words; null when it fits.
  * Parts below the plate are allowed (the engine prints from Z = 0 up), an object entirely below is not.
  */
-export function whyOutsideVolume(positions: Float32Array, bounds: MeshBounds, volume: BuildVolumeShape): string | null {
+export function whyOutsideVolume(
+  positions: Float32Array | (() => Float32Array),
+  bounds: MeshBounds,
+  volume: BuildVolumeShape,
+): string | null {
   const halfWidth = volume.width / 2;
   const halfDepth = volume.depth / 2;
   const [cx, cy] = bedCentreOf(volume);
@@ -50,9 +54,11 @@ export function whyOutsideVolume(positions: Float32Array, bounds: MeshBounds, vo
   if (bounds.max[2] > volume.height + tolerance) problems.push(`taller than the ${round(volume.height)} mm the printer can reach`);
   if (bounds.max[2] <= 0) problems.push('entirely below the build plate');
   if (problems.length === 0 && volume.shape === 'elliptic') {
-    for (let i = 0; i + 2 < positions.length; i += 3) {
-      const x = (positions[i] - cx) / (halfWidth + tolerance);
-      const y = (positions[i + 1] - cy) / (halfDepth + tolerance);
+    // Only round beds need the vertices; callers may hand them over lazily.
+    const vertices = typeof positions === 'function' ? positions() : positions;
+    for (let i = 0; i + 2 < vertices.length; i += 3) {
+      const x = (vertices[i] - cx) / (halfWidth + tolerance);
+      const y = (vertices[i + 1] - cy) / (halfDepth + tolerance);
       if (x * x + y * y > 1) {
         problems.push('outside the round bed');
         break;

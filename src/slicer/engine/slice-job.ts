@@ -9,7 +9,7 @@ import { bedCentreOf, buildVolumeFromSettings, whyOutsideVolume } from './build-
 import { collectDefinitionChain, MissingDefinitionError, type DefinitionLoader } from './definition-chain.js';
 import { buildEngineArguments } from './engine-arguments.js';
 import { filamentGrams, findLayerCount, headerFromEngineLog, parseHeader, replaceHeader } from './gcode-header.js';
-import { boundsOf, decodeBinaryStl, shiftBinaryStl } from './placed-mesh.js';
+import { decodeBinaryStl, shiftedStlCopy } from './placed-mesh.js';
 
 export interface SliceJobOptions {
   /** A fresh engine instance wired to the given hooks. */
@@ -50,12 +50,17 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
   // 1. The models: readable, and inside the build volume.
   const volume = buildVolumeFromSettings(request.settings.global);
   if (typeof volume === 'string') return failure('invalid-settings', `Cannot slice: ${volume}.`);
+  // Plate coordinates are the G-code frame; the engine wants meshes around the bed centre. One pass per
+  // mesh gives the engine's copy and the bounds for the check.
+  const [centreX, centreY] = bedCentreOf(volume);
+  const engineMeshes: Uint8Array[] = [];
   for (const mesh of request.meshes) {
-    const positions = decodeBinaryStl(mesh.stl);
-    if (typeof positions === 'string') return failure('engine-failure', `"${mesh.name}" could not be sent to the slicer: ${positions}.`);
-    const bounds = boundsOf(positions);
+    const prepared = shiftedStlCopy(mesh.stl, -centreX, -centreY);
+    if (typeof prepared === 'string') return failure('engine-failure', `"${mesh.name}" could not be sent to the slicer: ${prepared}.`);
+    const { bytes, bounds } = prepared;
     if (!bounds) return failure('nothing-to-print', `"${mesh.name}" has no triangles.`);
-    const why = whyOutsideVolume(positions, bounds, volume);
+    engineMeshes.push(bytes);
+    const why = whyOutsideVolume(() => decodeBinaryStl(mesh.stl) as Float32Array, bounds, volume);
     if (why) {
       return failure(
         'outside-volume',
@@ -92,27 +97,28 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
       report(engineShare.from + (engineShare.to - engineShare.from) * lastEngineFraction, stage);
     }
   };
-  const engine = await options.createEngine({
-    onProgress: (fraction) => {
-      lastEngineFraction = Math.max(lastEngineFraction, Math.min(1, fraction));
-      report(engineShare.from + (engineShare.to - engineShare.from) * lastEngineFraction, stage);
-    },
-    onMetadata: (value) => {
-      metadata = value;
-    },
-    onErrorOutput: (line) => onEngineLog(line),
-    onOutput: (line) => onEngineLog(line),
-  });
+  let engine: EngineInstance;
+  try {
+    engine = await options.createEngine({
+      onProgress: (fraction) => {
+        lastEngineFraction = Math.max(lastEngineFraction, Math.min(1, fraction));
+        report(engineShare.from + (engineShare.to - engineShare.from) * lastEngineFraction, stage);
+      },
+      onMetadata: (value) => {
+        metadata = value;
+      },
+      onErrorOutput: (line) => onEngineLog(line),
+      onOutput: (line) => onEngineLog(line),
+    });
+  } catch (error) {
+    return failure('engine-failure', 'The slicing engine could not start. Close other tabs to free memory, then try again.', String(error));
+  }
 
   engine.fs.mkdir(definitionsDirectory);
   for (const file of definitions) engine.fs.writeFile(`${definitionsDirectory}/${file.fileId}.def.json`, file.text);
-  // Plate coordinates are the G-code frame; the engine wants meshes around the bed centre.
-  const [centreX, centreY] = bedCentreOf(volume);
   const meshFiles = request.meshes.map((mesh, index) => {
     const path = `/model-${index}.stl`;
-    const bytes = mesh.stl.slice(0);
-    shiftBinaryStl(bytes, -centreX, -centreY);
-    engine.fs.writeFile(path, new Uint8Array(bytes));
+    engine.fs.writeFile(path, engineMeshes[index]);
     return { path, extruder: mesh.extruder };
   });
   const args = buildEngineArguments({

@@ -4,7 +4,7 @@
 // with placeholders in the start/end G-code replaced as Cura does.
 import { pyStr, truthy, type PyValue } from '../expression/python-values.js';
 import type { EngineSettings } from '../slice-api.js';
-import { expandPlaceholders, temperaturePrepends, type PlaceholderValues } from './gcode-placeholders.js';
+import { expandPlaceholders, temperaturePrepends, type PlaceholderLookup } from './gcode-placeholders.js';
 import { GLOBAL, type SettingStacks } from './setting-stacks.js';
 
 function formatNumber(x: number): string {
@@ -62,37 +62,45 @@ export interface EngineSettingsOptions {
   now?: Date;
 }
 
-function stackTokens(stacks: SettingStacks, stack: number, initialExtruder: number, now: Date): Record<string, string> {
-  const tokens: Record<string, string> = {};
-  for (const key of stacks.keys(stack)) {
-    const definition = stacks.definitionOf(key, stack);
-    if (!definition || definition.type === 'category') continue;
-    tokens[key] = placeholderText(stacks.value(stack, key));
-  }
-  // The extra tokens Cura offers: renamed settings, material identity, date and time.
-  tokens.print_bed_temperature = tokens.material_bed_temperature ?? '';
-  tokens.print_temperature = tokens.material_print_temperature ?? '';
-  tokens.travel_speed = tokens.speed_travel ?? '';
-  tokens.material_id = tokens.material_type = tokens.material_name = tokens.material_brand = '';
+/** Cura's extra placeholder tokens: renamed settings, material identity, date and time. */
+function extraTokens(initialExtruder: number, now: Date): Record<string, string> {
   const pad = (n: number) => String(n).padStart(2, '0');
-  tokens.time = `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
-  tokens.date = `${pad(now.getDate())}-${pad(now.getMonth() + 1)}-${now.getFullYear()}`;
-  tokens.day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][now.getDay()];
-  tokens.initial_extruder_nr = String(initialExtruder);
-  return tokens;
+  return {
+    material_id: '',
+    material_type: '',
+    material_name: '',
+    material_brand: '',
+    time: `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`,
+    date: `${pad(now.getDate())}-${pad(now.getMonth() + 1)}-${now.getFullYear()}`,
+    day: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][now.getDay()],
+    initial_extruder_nr: String(initialExtruder),
+  };
 }
 
-export function placeholderValues(stacks: SettingStacks, options: EngineSettingsOptions = {}): PlaceholderValues {
-  const initial = options.initialExtruder ?? 0;
-  const now = options.now ?? new Date();
-  const values: PlaceholderValues = { '-1': stackTokens(stacks, GLOBAL, initial, now) };
-  for (let position = 0; position < stacks.extruderCount; position += 1) values[String(position)] = stackTokens(stacks, position, initial, now);
-  return values;
+const renamedTokens: Record<string, string> = {
+  print_bed_temperature: 'material_bed_temperature',
+  print_temperature: 'material_print_temperature',
+  travel_speed: 'speed_travel',
+};
+
+/** Placeholder values looked up on demand: most start G-codes use a handful of the ~600 settings. */
+export function placeholderLookup(stacks: SettingStacks, options: EngineSettingsOptions = {}): PlaceholderLookup {
+  const extras = extraTokens(options.initialExtruder ?? 0, options.now ?? new Date());
+  return (stackLabel, key) => {
+    const stack = stackLabel === '-1' ? GLOBAL : Number(stackLabel);
+    if (!Number.isInteger(stack) || stack < GLOBAL || stack >= stacks.extruderCount) return undefined;
+    if (Object.prototype.hasOwnProperty.call(extras, key)) return extras[key];
+    const setting = renamedTokens[key] ?? key;
+    if (!stacks.has(stack, setting)) return undefined;
+    const definition = stacks.definitionOf(setting, stack);
+    if (!definition || definition.type === 'category') return undefined;
+    return placeholderText(stacks.value(stack, setting));
+  };
 }
 
 export function buildEngineSettings(stacks: SettingStacks, options: EngineSettingsOptions = {}): EngineSettings {
   const initial = options.initialExtruder ?? 0;
-  const tokens = placeholderValues(stacks, options);
+  const tokens = placeholderLookup(stacks, options);
   const format = (stack: number): Record<string, string> => {
     const out: Record<string, string> = {};
     for (const key of stacks.keys(stack)) {
@@ -118,17 +126,4 @@ export function buildEngineSettings(stacks: SettingStacks, options: EngineSettin
     extruders.push(settings);
   }
   return { global, extruders };
-}
-
-/** The engine's argument list for these settings: `-s` globals, then `-e<N> -s` blocks ending with `-e<modelExtruder>`. */
-export function engineArguments(settings: EngineSettings, modelExtruder = 0): string[] {
-  const args: string[] = [];
-  for (const [key, value] of Object.entries(settings.global)) args.push('-s', `${key}=${value}`);
-  const order = settings.extruders.map((_, i) => i).filter((i) => i !== modelExtruder);
-  if (settings.extruders[modelExtruder]) order.push(modelExtruder);
-  for (const position of order) {
-    args.push(`-e${position}`);
-    for (const [key, value] of Object.entries(settings.extruders[position])) args.push('-s', `${key}=${value}`);
-  }
-  return args;
 }

@@ -5,7 +5,16 @@
 /** Setting values as text, per stack: "-1" is the global stack, "0", "1", … the extruders. */
 export type PlaceholderValues = Record<string, Record<string, string>>;
 
-export function expandPlaceholders(template: string, values: PlaceholderValues, defaultExtruder: number): string {
+/** A setting's text in a stack ("-1" global, "0", "1", … extruders), or undefined when that stack has no such setting. */
+export type PlaceholderLookup = (stack: string, key: string) => string | undefined;
+
+function lookupIn(values: PlaceholderValues): PlaceholderLookup {
+  return (stack, key) => (values[stack] && Object.prototype.hasOwnProperty.call(values[stack], key) ? values[stack][key] : undefined);
+}
+
+export function expandPlaceholders(template: string, values: PlaceholderValues | PlaceholderLookup, defaultExtruder: number): string {
+  if (!template.includes('{') && !template.includes('}')) return template;
+  const lookup = typeof values === 'function' ? values : lookupIn(values);
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -19,7 +28,7 @@ export function expandPlaceholders(template: string, values: PlaceholderValues, 
       const close = template.indexOf('}', i + 1);
       const nested = template.indexOf('{', i + 1);
       if (close < 0 || (nested >= 0 && nested < close)) return template;
-      out += replacement(template.slice(i + 1, close), values, defaultExtruder);
+      out += replacement(template.slice(i + 1, close), lookup, defaultExtruder);
       i = close + 1;
       continue;
     }
@@ -37,7 +46,7 @@ export function expandPlaceholders(template: string, values: PlaceholderValues, 
   return out;
 }
 
-function replacement(field: string, values: PlaceholderValues, defaultExtruder: number): string {
+function replacement(field: string, lookup: PlaceholderLookup, defaultExtruder: number): string {
   // Python's formatter splits off a conversion (!r) and a format spec (:…) before looking the name up.
   const name = field.split(/[!:]/, 1)[0];
   const fragments = name.split(',').map((fragment) => fragment.trim());
@@ -46,18 +55,14 @@ function replacement(field: string, values: PlaceholderValues, defaultExtruder: 
     const explicit = Number(fragments[1]);
     if (fragments[1] !== '' && Number.isInteger(explicit)) extruder = explicit;
     else {
-      const viaSetting = Number(values['-1']?.[fragments[1]]);
+      const viaSetting = Number(lookup('-1', fragments[1]));
       if (Number.isInteger(viaSetting)) extruder = viaSetting;
     }
   } else if (fragments.length !== 1) {
     return `{${name}}`;
   }
   const key = fragments[0];
-  let value = `{${key}}`;
-  if (values['-1'] && key in values['-1']) value = values['-1'][key];
-  const perExtruder = values[String(extruder)];
-  if (perExtruder && key in perExtruder) value = perExtruder[key];
-  return value;
+  return lookup(String(extruder), key) ?? lookup('-1', key) ?? `{${key}}`;
 }
 
 const bedTemperaturePattern = /\{(material_bed_temperature|material_bed_temperature_layer_0)(,\s?\w+)?\}/;

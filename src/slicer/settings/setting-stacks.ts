@@ -18,27 +18,17 @@ import { compileFormula, type Formula } from '../expression/formula.js';
 import { evaluate, type NameScope } from '../expression/interpreter.js';
 import { PythonError, pyStr, truthy, type PyCallable, type PyValue } from '../expression/python-values.js';
 import type { DefinitionContainer, SettingDefinition } from './definition-container.js';
+import { DependencyGraph } from './dependency-graph.js';
+import { DefinitionLayer, functionProperties, propertyIndex, ValueContainer, type Container, type FunctionProperty, type Raw } from './setting-containers.js';
 import type { Machine } from './machine.js';
 import { coerceUserValue, emptyChanges, type SettingChanges } from './user-changes.js';
 import { validateSetting, type Validation } from './validation.js';
 
 /** -1 is the global stack; 0, 1, … are extruder stacks. */
+export { functionProperties, type FunctionProperty } from './setting-containers.js';
+
 export type StackIndex = number;
 export const GLOBAL = -1;
-
-export const functionProperties = [
-  'value',
-  'enabled',
-  'resolve',
-  'limit_to_extruder',
-  'minimum_value',
-  'maximum_value',
-  'minimum_value_warning',
-  'maximum_value_warning',
-  'warning_value',
-  'error_value',
-] as const;
-export type FunctionProperty = (typeof functionProperties)[number];
 
 export interface DefinitionProblem {
   key: string;
@@ -48,84 +38,6 @@ export interface DefinitionProblem {
   formula: string;
   /** For a person. */
   message: string;
-}
-
-type Raw = { formula: Formula } | { literal: PyValue };
-
-const propertyIndex = new Map<FunctionProperty, number>(functionProperties.map((p, i) => [p, i]));
-/** Properties whose formulas decide a setting's value (and, for limit_to_extruder, every other property too). */
-const valueShaping = new Set<FunctionProperty>(['value', 'resolve', 'limit_to_extruder']);
-
-interface Container {
-  readonly name: string;
-  get(key: string, property: FunctionProperty): Raw | undefined;
-  has(key: string): boolean;
-}
-
-function toRaw(value: unknown): Raw {
-  if (typeof value === 'string') return { formula: compileFormula(value) };
-  return { literal: value as PyValue };
-}
-
-/** A user or profile container: values only; a string starting with "=" is a formula. */
-class ValueContainer implements Container {
-  readonly values = new Map<string, PyValue>();
-  constructor(readonly name: string) {}
-  get(key: string, property: FunctionProperty): Raw | undefined {
-    if (property !== 'value' || !this.values.has(key)) return undefined;
-    const value = this.values.get(key) as PyValue;
-    if (typeof value === 'string' && value.startsWith('=')) return { formula: compileFormula(value.slice(1)) };
-    return { literal: value };
-  }
-  has(key: string): boolean {
-    return this.values.has(key);
-  }
-}
-
-/** Uranium's DefinitionContainer.getProperty: `value` falls back to `default_value`; property defaults apply. */
-const rawCaches = new WeakMap<DefinitionContainer, Map<string, Raw | null>[]>();
-
-class DefinitionLayer implements Container {
-  readonly #raw: Map<string, Raw | null>[];
-  constructor(readonly definition: DefinitionContainer) {
-    // Definitions are immutable: every stack built on one shares its raw properties.
-    let raw = rawCaches.get(definition);
-    if (!raw) {
-      raw = functionProperties.map(() => new Map<string, Raw | null>());
-      rawCaches.set(definition, raw);
-    }
-    this.#raw = raw;
-  }
-  get name(): string {
-    return this.definition.id;
-  }
-  has(key: string): boolean {
-    return this.definition.settings.has(key);
-  }
-  get(key: string, property: FunctionProperty): Raw | undefined {
-    const cache = this.#raw[propertyIndex.get(property) as number];
-    let raw = cache.get(key);
-    if (raw === undefined) {
-      raw = this.#compute(key, property);
-      cache.set(key, raw);
-    }
-    return raw ?? undefined;
-  }
-  #compute(key: string, property: FunctionProperty): Raw | null {
-    const setting = this.definition.settings.get(key);
-    if (!setting) return null;
-    const props = setting.properties;
-    if (property === 'value') {
-      if (props.value !== undefined && props.value !== null) return toRaw(props.value);
-      if (props.default_value !== undefined && props.default_value !== null) return { literal: props.default_value as PyValue };
-      return null;
-    }
-    const value = props[property];
-    if (value !== undefined && value !== null) return toRaw(value);
-    if (property === 'enabled') return { literal: true };
-    if (property === 'limit_to_extruder') return { literal: '-1' };
-    return null;
-  }
 }
 
 interface Stack {
@@ -147,11 +59,6 @@ interface Stack {
 
 const inProgress: unique symbol = Symbol('in progress');
 
-interface DependencyGraph {
-  value: Map<string, Set<string>>;
-  property: Map<string, { key: string; property: FunctionProperty }[]>;
-}
-const dependencyGraphs = new WeakMap<Machine, DependencyGraph>();
 
 export interface ResolvedSetting {
   value: PyValue;
@@ -177,9 +84,8 @@ export class SettingStacks {
   readonly machine: Machine;
   readonly #global: Stack;
   readonly #extruders: Stack[];
-  #valueDependents: Map<string, Set<string>>;
-  #propertyDependents: Map<string, { key: string; property: FunctionProperty }[]>;
-  /** Whether the graph is still the one shared by every stack of this machine (copied before a user formula adds to it). */
+  /** Shared by every set of stacks of this machine until a user formula adds to it (then copied). */
+  #graph: DependencyGraph;
   #sharedGraph = true;
   readonly #allKeys: ReadonlySet<string>;
   readonly #allStacks: Stack[];
@@ -198,18 +104,7 @@ export class SettingStacks {
     this.#allStacks = [this.#global, ...this.#extruders];
     this.#allKeys = new Set(this.#allStacks.flatMap((stack) => [...stack.keys]));
     this.#snapshots = this.#allStacks.map((stack) => ({ stack: stack.label, settings: new Map() }));
-    const graph = dependencyGraphs.get(machine);
-    if (graph) {
-      this.#valueDependents = graph.value;
-      this.#propertyDependents = graph.property;
-    } else {
-      this.#valueDependents = new Map();
-      this.#propertyDependents = new Map();
-      this.#sharedGraph = false;
-      this.#buildDependencies();
-      dependencyGraphs.set(machine, { value: this.#valueDependents, property: this.#propertyDependents });
-      this.#sharedGraph = true;
-    }
+    this.#graph = DependencyGraph.forMachine(machine, this.#allKeys);
     if (options.profile) this.#applyChanges(options.profile, 'profile');
     if (options.changes) this.#applyChanges(options.changes, 'user');
   }
@@ -279,12 +174,18 @@ export class SettingStacks {
   }
 
   /** Every setting key a stack knows, in tree order (for an extruder: global ones, then its own extras). */
-  keys(stack: StackIndex = GLOBAL): string[] {
-    const globalOrder = this.machine.definition.order;
-    if (stack === GLOBAL) return [...globalOrder];
-    const extra = this.#stack(stack).definitionLayer.definition.order.filter((key) => !this.machine.definition.settings.has(key));
-    return [...globalOrder, ...extra];
+  keys(stack: StackIndex = GLOBAL): readonly string[] {
+    let keys = this.#keyOrder.get(stack);
+    if (!keys) {
+      const globalOrder = this.machine.definition.order;
+      const extra = stack === GLOBAL ? [] : this.#stack(stack).definitionLayer.definition.order.filter((key) => !this.machine.definition.settings.has(key));
+      keys = [...globalOrder, ...extra];
+      this.#keyOrder.set(stack, keys);
+    }
+    return keys;
   }
+
+  readonly #keyOrder = new Map<StackIndex, readonly string[]>();
 
   // ----- property evaluation -----
 
@@ -474,56 +375,18 @@ export class SettingStacks {
   }
 
   // ----- dependency graph -----
-  //
-  // Two kinds of edges from a setting K to what reads it: `#valueDependents` (settings whose value,
-  // resolve or limit_to_extruder formula reads K: their value may change, and so may everything that
-  // reads them) and `#propertyDependents` (a setting's enabled, bounds or warning formula reads K:
-  // only that property needs recomputing).
 
-  #buildDependencies(): void {
-    const definitions = [this.machine.definition, ...this.machine.extruders];
-    for (const definition of definitions) {
-      for (const setting of definition.settings.values()) {
-        for (const property of functionProperties) {
-          const source = setting.properties[property];
-          if (typeof source === 'string') this.#addDependencies(setting.key, property, compileFormula(source));
-        }
-      }
-    }
-  }
-
-  #addDependencies(key: string, property: FunctionProperty, formula: Formula): void {
+  #addUserFormula(key: string, formula: Formula): void {
     if (this.#sharedGraph) {
-      this.#valueDependents = new Map([...this.#valueDependents].map(([k, set]) => [k, new Set(set)]));
-      this.#propertyDependents = new Map([...this.#propertyDependents].map(([k, list]) => [k, [...list]]));
+      this.#graph = this.#graph.copy();
       this.#sharedGraph = false;
     }
-    const add = (from: string) => {
-      if (valueShaping.has(property)) {
-        let set = this.#valueDependents.get(from);
-        if (!set) this.#valueDependents.set(from, (set = new Set()));
-        set.add(key);
-      } else {
-        let list = this.#propertyDependents.get(from);
-        if (!list) this.#propertyDependents.set(from, (list = []));
-        if (!list.some((entry) => entry.key === key && entry.property === property)) list.push({ key, property });
-      }
-    };
-    for (const reference of formula.references) if (this.#allKeys.has(reference)) add(reference);
-    if (formula.readsExtruderList) add('machine_extruder_count');
+    this.#graph.add(key, 'value', formula, this.#allKeys);
   }
 
   /** The settings whose value can change when these settings change (themselves included). */
   dependentsOf(keys: Iterable<string>): Set<string> {
-    const out = new Set<string>();
-    const queue = [...keys];
-    while (queue.length) {
-      const key = queue.pop() as string;
-      if (out.has(key)) continue;
-      out.add(key);
-      for (const dependent of this.#valueDependents.get(key) ?? []) if (!out.has(dependent)) queue.push(dependent);
-    }
-    return out;
+    return this.#graph.dependentsOf(keys);
   }
 
   #forgetProperty(key: string, index: number): void {
@@ -541,7 +404,7 @@ export class SettingStacks {
     const affected = new Set(valueDirty);
     for (const key of valueDirty) {
       for (let i = 0; i < functionProperties.length; i += 1) this.#forgetProperty(key, i);
-      for (const { key: reader, property } of this.#propertyDependents.get(key) ?? []) {
+      for (const { key: reader, property } of this.#graph.propertyReaders(key)) {
         this.#forgetProperty(reader, propertyIndex.get(property) as number);
         affected.add(reader);
       }
@@ -584,7 +447,7 @@ export class SettingStacks {
     const coerced = coerceUserValue(definition, input);
     if (!coerced.ok) return coerced;
     (layer === 'user' ? stack.user : stack.profile).values.set(key, coerced.value);
-    if (typeof coerced.value === 'string' && coerced.value.startsWith('=')) this.#addDependencies(key, 'value', compileFormula(coerced.value.slice(1)));
+    if (typeof coerced.value === 'string' && coerced.value.startsWith('=')) this.#addUserFormula(key, compileFormula(coerced.value.slice(1)));
     return { ok: true };
   }
 
@@ -688,8 +551,12 @@ export class SettingStacks {
     const out: { stack: string; key: string; message: string }[] = [];
     snapshots.forEach((snapshot, i) => {
       if (i > 0 && i - 1 >= used) return;
+      const stack = i === 0 ? this.#global : this.#extruders[i - 1];
       for (const [key, setting] of snapshot.settings) {
-        if (setting.enabled && setting.validation.state === 'error') out.push({ stack: snapshot.stack, key, message: setting.validation.message ?? '' });
+        if (!setting.enabled || setting.validation.state !== 'error') continue;
+        // An extruder hands settings it cannot hold to the global stack: report those once, there.
+        if (i > 0 && !this.#settablePerExtruder(stack, key)) continue;
+        out.push({ stack: snapshot.stack, key, message: setting.validation.message ?? '' });
       }
     });
     return out;

@@ -357,6 +357,10 @@ export class BuildPlate extends LitElement {
     else this.editor.select([id]);
   }
 
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('pickingFace')) this.scene?.setGizmoEnabled(!this.pickingFace);
+  }
+
   private setMode(mode: GizmoMode): void {
     this.mode = mode;
     this.scene?.setGizmoMode(mode);
@@ -481,7 +485,7 @@ export class BuildPlate extends LitElement {
       </div>
       <div class="main">
         <div class="viewport">
-          <canvas aria-label="Build plate: drag to orbit, right-drag to pan, scroll to zoom"></canvas>
+          <canvas tabindex="0" aria-label="Build plate: drag to orbit, right-drag to pan, scroll to zoom"></canvas>
           ${this.dropping
             ? html`<div class="overlay dropping">Drop STL, OBJ or 3MF files to add them to the plate</div>`
             : objects.length === 0

@@ -52,7 +52,6 @@ describe('the plate editor', () => {
   it('flags an object moved off the bed, names it for the slicer, and undo brings it back', () => {
     const editor = new PlateEditor(new PrepareSession());
     const [id] = editor.addModel(cube()).ids;
-    editor.object(id)!.name;
     editor.move([id], 200, 0);
     expect(editor.object(id)!.outsideVolume).toBe(true);
     expect(objectsOutsideVolume(editor.objects)).toEqual(['Cube']);

@@ -30,6 +30,7 @@ import {
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TransformControls } from 'three/examples/jsm/controls/TransformControls.js';
 import { bedCentre, bedRect } from '../../models/placement/plate-frame.js';
+import { isOutsideVolume } from '../../models/placement/plate-operations.js';
 import type { BuildVolume, PlacementMatrix, PlateObject } from '../prepare/prepare-session.js';
 
 export type GizmoMode = 'translate' | 'rotate' | 'scale';
@@ -107,7 +108,16 @@ export class PlateScene {
       else this.events.dragEnd(id, this.#attachedPlacement(), this.gizmo.getMode() as GizmoMode);
     });
     this.gizmo.addEventListener('objectChange', () => {
-      if (this.#attachedId) this.events.drag(this.#attachedId, this.#attachedPlacement());
+      const id = this.#attachedId;
+      if (!id) return;
+      const placement = this.#attachedPlacement();
+      // Colour the object red as soon as the drag takes it off the bed, before the session hears of it.
+      const drawn = this.#objects.get(id);
+      if (drawn && this.#volume) {
+        const outside = isOutsideVolume({ positions: drawn.positions, placement }, this.#volume);
+        (drawn.mesh.material as MeshStandardMaterial).color.copy(outside ? colours.outside : colours.selected);
+      }
+      this.events.drag(id, placement);
     });
 
     canvas.addEventListener('pointerdown', this.#onPointerDown);
@@ -135,10 +145,16 @@ export class PlateScene {
     this.requestRender();
   }
 
+  /** Hides the gizmo while the next click means something else (choosing a face to lay flat). */
+  setGizmoEnabled(enabled: boolean): void {
+    this.gizmo.enabled = enabled;
+    this.gizmo.getHelper().visible = enabled && this.gizmo.object !== undefined;
+    this.requestRender();
+  }
+
   setVolume(volume: BuildVolume): void {
     const same = this.#volume && JSON.stringify(this.#volume) === JSON.stringify(volume);
     if (same) return;
-    const first = this.#volume === null;
     this.#volume = volume;
     for (const child of [...this.#volumeGroup.children]) {
       this.#volumeGroup.remove(child);
@@ -167,7 +183,8 @@ export class PlateScene {
       this.#volumeGroup.add(box);
     }
     this.#volumeGroup.add(originMarker(volume));
-    if (first) this.resetCamera();
+    // A new printer means a new bed to look at.
+    this.resetCamera();
     this.requestRender();
   }
 
@@ -179,7 +196,7 @@ export class PlateScene {
     const size = Math.max(volume.width, volume.depth, volume.height);
     this.camera.near = size / 100;
     this.camera.far = size * 20;
-    this.camera.position.set(cx, cy - size * 1.3, size * 0.95);
+    this.camera.position.set(cx, cy - size * 1.15, size * 0.85);
     this.orbit.target.set(cx, cy, volume.height * 0.1);
     this.camera.updateProjectionMatrix();
     this.orbit.update();
@@ -285,7 +302,7 @@ export class PlateScene {
     this.#pointerDown = null;
     // A drag orbits the camera or moves the gizmo; only a still click picks.
     if (!down || down.distanceTo(new Vector2(event.clientX, event.clientY)) > 4 || this.#dragging) return;
-    if (this.gizmo.axis !== null) return;
+    if (this.gizmo.enabled && this.gizmo.axis !== null) return;
     this.#raycaster.setFromCamera(this.#pointer(event), this.camera);
     const meshes = [...this.#objects.values()].map((drawn) => drawn.mesh);
     const hit = this.#raycaster.intersectObjects(meshes, false)[0];

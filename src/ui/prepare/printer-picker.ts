@@ -3,12 +3,13 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { CatalogMachine } from '../../slicer/settings/definition-files.js';
 import { controlStyles } from '../control-styles.js';
+import { prepareSession, type BuildVolume } from './prepare-session.js';
 import type { SettingsControllerState } from './settings-controller.js';
 import { settingsController } from './settings-store.js';
 
 const maxResults = 40;
 
-function volumeText(machine: CatalogMachine): string {
+function volumeText(machine: CatalogMachine | BuildVolume): string {
   const round = (n: number) => Number(n.toFixed(1));
   const size = `${round(machine.width)} × ${round(machine.depth)} × ${round(machine.height)} mm`;
   return machine.shape === 'elliptic' ? `${size}, round bed` : size;
@@ -74,20 +75,31 @@ export class PrinterPicker extends LitElement {
   @state() private query = '';
   @state() private open = false;
 
+  /** The build volume as resolved (a custom printer's size comes from its settings). */
+  @state() private volume: BuildVolume | null = null;
+
   #onChange = () => {
     this.view = settingsController().state;
+  };
+
+  #onSession = () => {
+    const session = prepareSession.state;
+    this.volume = session.machineDefinitionId && session.machineDefinitionId === this.view.machine?.id ? session.volume : null;
   };
 
   override connectedCallback(): void {
     super.connectedCallback();
     const controller = settingsController();
     controller.addEventListener('change', this.#onChange);
+    prepareSession.addEventListener('change', this.#onSession);
     this.view = controller.state;
+    this.#onSession();
     void controller.start();
   }
 
   override disconnectedCallback(): void {
     settingsController().removeEventListener('change', this.#onChange);
+    prepareSession.removeEventListener('change', this.#onSession);
     super.disconnectedCallback();
   }
 
@@ -117,7 +129,7 @@ export class PrinterPicker extends LitElement {
       ${machine
         ? html`<div class="current" data-testid="current-printer">
             <strong>${machine.name}</strong>
-            <span class="volume" data-testid="build-volume">${volumeText(machine)}</span>
+            <span class="volume" data-testid="build-volume">${volumeText(this.volume ?? machine)}</span>
             ${this.open ? nothing : html`<button @click=${() => (this.open = true)}>Change printer</button>`}
           </div>`
         : nothing}

@@ -92,6 +92,7 @@ export class SettingsController extends EventTarget {
       const saved = await this.persistence.load(machineId).catch(() => null);
       const stacks = await loadSettingStacks(this.source, machineId);
       if (token !== this.#loadToken) return;
+      const resolveStart = performance.now();
       const nozzle = Number(stacks.value(0, 'machine_nozzle_size'));
       const presets = qualityPresets(nozzle, Number(stacks.value(GLOBAL, 'layer_height')));
       const presetId = presets.some((p) => p.id === saved?.presetId) ? (saved?.presetId ?? null) : presets.some((p) => p.id === defaultPreset) ? defaultPreset : (presets[0]?.id ?? null);
@@ -109,6 +110,9 @@ export class SettingsController extends EventTarget {
           if (!result.ok) dropped.push(key);
         }
       }
+      stacks.resolveAll();
+      // Visible in the browser's performance timeline: what a printer switch costs on this machine.
+      performance.measure('sliceport:settings-resolve-printer', { start: resolveStart, end: performance.now() });
       this.#stacks = stacks;
       this.#update({
         status: 'ready',
@@ -142,9 +146,11 @@ export class SettingsController extends EventTarget {
   setValue(key: string, input: unknown): string | null {
     const stacks = this.#stacks;
     if (!stacks) return 'Choose a printer first.';
+    const start = performance.now();
     const result = stacks.setUserValue(this.stackFor(key), key, input);
     if (!result.ok) return result.message;
     this.#changed();
+    performance.measure('sliceport:settings-change', { start, end: performance.now() });
     return null;
   }
 

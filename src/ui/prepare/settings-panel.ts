@@ -75,7 +75,7 @@ export class SettingsPanel extends LitElement {
       .unit {
         color: var(--sp-text-muted, #666);
         font-size: 0.85em;
-        margin-left: 4px;
+        white-space: nowrap;
       }
       .changed {
         color: var(--sp-link);
@@ -90,15 +90,24 @@ export class SettingsPanel extends LitElement {
         font-size: 0.88em;
         margin: 0 0 4px;
       }
-      .row.error input,
-      .row.error select {
+      .row.state-error input,
+      .row.state-error select {
         border-color: var(--sp-danger, #b00020);
       }
-      .message.error {
+      .message.state-error {
         color: var(--sp-danger, #b00020);
       }
-      .message.warning {
+      .message.state-warning {
         color: var(--sp-warning, #8a5a00);
+      }
+      .field {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        min-width: 0;
+      }
+      .field input[type='checkbox'] {
+        width: auto;
       }
       details.category > summary {
         cursor: pointer;
@@ -184,6 +193,15 @@ export class SettingsPanel extends LitElement {
         ${Object.entries(options).map(([option, text]) => html`<option value=${option} ?selected=${option === value}>${text}</option>`)}
       </select>`;
     }
+    if (type === 'extruder' || type === 'optional_extruder') {
+      const count = settingsController().stacks?.extruderCount ?? 1;
+      const choices: [string, string][] = Array.from({ length: count }, (_, i) => [String(i), `Extruder ${i + 1}`]);
+      if (type === 'optional_extruder') choices.unshift(['-1', 'Not overridden']);
+      const current = String(typeof value === 'number' ? Math.trunc(value) : value);
+      return html`<select id=${id} data-setting=${key} @change=${(e: Event) => this.#set(key, (e.target as HTMLSelectElement).value, '')}>
+        ${choices.map(([option, text]) => html`<option value=${option} ?selected=${option === current}>${text}</option>`)}
+      </select>`;
+    }
     if (longTextKeys.has(key)) {
       return html`<textarea id=${id} data-setting=${key} aria-label=${label} .value=${display(value)} @change=${(e: Event) => this.#set(key, (e.target as HTMLTextAreaElement).value, '')}></textarea>`;
     }
@@ -217,16 +235,16 @@ export class SettingsPanel extends LitElement {
     const refused = this.refused.get(key);
     const state = refused ? 'error' : validation.state;
     const message = refused?.message ?? validation.message;
-    return html`<div class="row ${state}" data-row=${key} style=${indent ? `padding-left:${indent * 12}px` : ''}>
+    return html`<div class="row state-${state}" data-row=${key} style=${indent ? `padding-left:${indent * 12}px` : ''}>
       <label for=${`setting-${key}`} title=${definition.description}>${definition.label}</label>
-      <span>${this.#input(key, definition.type, value, definition.options, definition.label)}<span class="unit">${definition.unit}</span></span>
+      <span class="field">${this.#input(key, definition.type, value, definition.options, definition.label)}${definition.unit ? html`<span class="unit">${definition.unit}</span>` : nothing}</span>
       <span>
         ${changed
           ? html`<span class="changed" title="Changed by you" data-changed=${key}>●</span>
               <button class="reset" data-reset=${key} aria-label=${`Reset ${definition.label} to its default`} title="Reset to default" @click=${() => this.#reset(key)}>↺</button>`
           : nothing}
       </span>
-      ${message && state !== 'valid' ? html`<p class="message ${state}" role=${state === 'error' ? 'alert' : 'note'} data-message=${key}>${message}</p>` : nothing}
+      ${message && state !== 'valid' ? html`<p class="message state-${state}" role=${state === 'error' ? 'alert' : 'note'} data-message=${key}>${message}</p>` : nothing}
     </div>`;
   }
 

@@ -9,7 +9,8 @@ const MAX_FEATURES = 16;
 const vertexShader = /* glsl */ `
   attribute float feature;
   attribute float flags;
-  attribute float line;
+  // three binds 32-bit integer arrays as integer attributes.
+  in uint line;
   uniform vec3 uColors[${MAX_FEATURES}];
   uniform vec3 uTravelColor;
   uniform int uFeatureMask;
@@ -30,9 +31,10 @@ const vertexShader = /* glsl */ `
     else if (extrudes && ((uFeatureMask >> f) & 1) == 0) visible = 0.0;
     else if (!extrudes && !uShowTravel) visible = 0.0;
     vec3 colour = extrudes ? uColors[f] : uTravelColor;
-    if (uPrintedLine >= 0.0 && line > uPrintedLine) {
+    float lineNumber = float(line);
+    if (uPrintedLine >= 0.0 && lineNumber > uPrintedLine) {
       colour = mix(colour, vec3(0.62), 0.8);           // not printed yet: a pale ghost
-    } else if (line < uHighlightFromLine) {
+    } else if (lineNumber < uHighlightFromLine) {
       colour *= 0.7;                                   // layers below the one in focus
     }
     vColor = vec4(colour, visible);

@@ -45,6 +45,24 @@ export class ToolpathScene {
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(canvas);
     this.resize();
+    this.warmUp();
+  }
+
+  /**
+   * Draws a two-point path once, so the shader is compiled and the GPU pipeline built while the worker
+   * is still reading the file, not after.
+   */
+  private warmUp(): void {
+    const geometry = new BufferGeometry();
+    geometry.setAttribute('position', new BufferAttribute(new Float32Array(6), 3));
+    geometry.setAttribute('feature', new BufferAttribute(new Uint8Array(2), 1));
+    geometry.setAttribute('flags', new BufferAttribute(new Uint8Array(2), 1));
+    geometry.setAttribute('line', new BufferAttribute(new Uint32Array(2), 1));
+    const probe = new Line(geometry, this.material);
+    this.scene.add(probe);
+    this.renderer.render(this.scene, this.camera);
+    this.scene.remove(probe);
+    geometry.dispose();
   }
 
   setAnalysis(analysis: GcodeAnalysis | null): void {

@@ -10,7 +10,9 @@ import {
   connectWarnings,
   defaultBaudRate,
   describePort,
+  connectProblem,
   explainConnectError,
+  looksLikeWrongBaud,
   portFilters,
   webSerialProblem,
   type BaudChoice,
@@ -49,9 +51,12 @@ export class PrinterConnect extends LitElement {
   @state() private profiles: PrinterProfileRecord[] = [];
   @state() private profileId = '';
   @state() private problem: ConnectProblem | null = null;
+  /** What the worker said when connecting failed; explained at render time, as later log lines may refine it. */
+  @state() private failedWith: unknown = null;
   @state() private busy = false;
   /** A connection was asked for and its handshake has not finished yet. */
   private attempting = false;
+  private attemptStartedAt = 0;
   private readonly serialProblem = webSerialProblem({
     hasSerial: typeof navigator !== 'undefined' && Boolean((navigator as Navigator & { serial?: unknown }).serial),
     secureContext: typeof isSecureContext === 'boolean' ? isSecureContext : true,
@@ -106,6 +111,7 @@ export class PrinterConnect extends LitElement {
 
   private async choosePort(): Promise<void> {
     this.problem = null;
+    this.failedWith = null;
     try {
       const filters = portFilters(this.anyDevice);
       const port = await navigator.serial.requestPort(filters ? { filters } : {});
@@ -137,28 +143,51 @@ export class PrinterConnect extends LitElement {
     }
     this.busy = true;
     this.problem = null;
+    this.failedWith = null;
     // After a failed handshake the worker sits in `error`: start from a clean slate.
     if (this.printer.snapshot.state === 'error') await this.printer.client.disconnect();
     this.attempting = true;
+    this.attemptStartedAt = Date.now();
     const outcome = await this.printer.client.connect(this.choice(port), this.profile());
     this.busy = false;
     if (!outcome.ok) {
       this.attempting = false;
-      this.problem =
-        outcome.error.code === 'printer-owned-elsewhere' ? { kind: 'busy', message: outcome.error.message, detail: outcome.error.detail } : explainConnectError(outcome.error);
+      if (outcome.error.code === 'printer-owned-elsewhere') this.problem = { kind: 'busy', message: outcome.error.message, detail: outcome.error.detail };
+      else this.failedWith = outcome.error;
     }
   }
 
   override willUpdate(): void {
-    // The handshake runs after `connect` resolved: its failure arrives as a state change.
+    // The handshake runs after `connect` resolved: a failure ending in `disconnected` arrives as a state
+    // change (one ending in `error` is explained in render, from the state itself).
     const { state, reason } = this.printer.snapshot;
     if (!this.attempting) return;
-    if (state === 'idle' || state === 'heating' || state === 'printing' || state === 'paused') this.attempting = false;
-    else if (state === 'error' || (state === 'disconnected' && !this.busy)) {
+    if (state === 'idle' || state === 'heating' || state === 'printing' || state === 'paused' || state === 'error') this.attempting = false;
+    else if (state === 'disconnected' && !this.busy) {
       this.attempting = false;
       const error = this.printer.client.mirror.lastError;
-      this.problem = explainConnectError(error ? { ...error, detail: [error.detail, reason].filter(Boolean).join(' ') } : { message: reason ?? 'The connection failed.' });
+      if (error || reason) this.failedWith = error ?? { message: reason };
     }
+  }
+
+  /** A connection that failed before the firmware introduced itself, explained in plain words. */
+  private handshakeProblem(): ConnectProblem | null {
+    const { state, reason, firmware } = this.printer.snapshot;
+    if (state !== 'error' || firmware) return null;
+    return this.explain(this.printer.client.mirror.lastError ?? { message: reason ?? 'The connection failed.' });
+  }
+
+  /** Plain words for a failed connection; "no reply" becomes "wrong baud rate" when noise did arrive. */
+  private explain(error: unknown): ConnectProblem {
+    const problem = explainConnectError(error);
+    if (problem.kind === 'no-reply') {
+      const heard = this.printer.client.mirror.log
+        .all()
+        .filter((line) => line.direction === 'received' && line.at >= this.attemptStartedAt - 1000)
+        .map((line) => line.text);
+      if (looksLikeWrongBaud(heard)) return connectProblem('wrong-baud', problem.detail);
+    }
+    return problem;
   }
 
   override render() {
@@ -193,8 +222,13 @@ export class PrinterConnect extends LitElement {
       <div class="row">
         <button data-testid="connect" ?disabled=${this.busy} @click=${() => this.connect()}>${this.busy ? 'Connecting…' : 'Connect'}</button>
       </div>
-      ${this.problem ? html`<p class="problem" role="alert" data-testid="connect-problem">${this.problem.message}</p>` : nothing}
+      ${this.renderProblem()}
     </section>`;
+  }
+
+  private renderProblem() {
+    const problem = this.problem ?? (this.failedWith !== null ? this.explain(this.failedWith) : this.handshakeProblem());
+    return problem ? html`<p class="problem" role="alert" data-testid="connect-problem" data-kind=${problem.kind}>${problem.message}</p>` : nothing;
   }
 
   private renderUsb() {

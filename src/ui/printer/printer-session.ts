@@ -7,7 +7,9 @@ import { PrinterClient, type Claimer, type PrinterWorkerApi } from '../../printe
 import { PrinterOwnership, ownershipChannelName, printerKeyFor, printerLockName, type LockManagerLike } from '../../printer-panel/printer-ownership.js';
 import { PRINTER_STATE_EVENT, type PrinterStatus } from '../../app/printer-status.js';
 import { jobFraction, isJobActive } from '../../printer-panel/job-summary.js';
+import { closeStaleJobs } from '../../printer-panel/stale-jobs.js';
 import { KeepPrinterAlive } from './keep-alive.js';
+import { panelStorage } from './panel-storage.js';
 
 let session: PrinterClient | undefined;
 let ownership: PrinterOwnership | undefined;
@@ -69,6 +71,25 @@ export async function printersOwnedElsewhere(): Promise<{ key: string; descripti
     out.push({ key, description: await manager.askOwner(key) });
   }
   return out;
+}
+
+/**
+ * Closes job records left "running" by a tab that died mid-print. Safe only when no tab holds a
+ * printer, which Web Locks can tell; without it nothing is touched.
+ */
+export async function closeStaleJobRecords(): Promise<number> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  if (!locks?.query) return 0;
+  const state = await locks.query();
+  const prefix = printerLockName('');
+  const held = [...(state.held ?? []), ...(state.pending ?? [])].some((lock) => (lock.name ?? '').startsWith(prefix));
+  const live = new Set<string>();
+  const job = session?.mirror.snapshot.job;
+  if (job) live.add(job.jobId);
+  const storage = await panelStorage();
+  const stale = closeStaleJobs(await storage.jobs.list(), held, live);
+  for (const record of stale) await storage.jobs.put(record);
+  return stale.length;
 }
 
 export function describePrinterKey(key: string): string {

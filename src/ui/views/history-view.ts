@@ -5,6 +5,7 @@ import { onStorageChange } from '../../storage/storage-changes.js';
 import { formatFilament, historyTotals, jobDurationMs, jobsNewestFirst, outcomeLabels, type OutcomeFilter } from '../../printer-panel/history-stats.js';
 import { formatDuration } from '../../printer-panel/remaining-time.js';
 import { panelStorage } from '../printer/panel-storage.js';
+import { closeStaleJobRecords } from '../printer/printer-session.js';
 import { panelStyles } from '../printer/panel-styles.js';
 
 const filters: OutcomeFilter[] = ['all', 'completed', 'cancelled', 'failed', 'interrupted', 'running'];
@@ -35,6 +36,8 @@ export class HistoryView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Records left "running" by a tab that died are closed first (their change reloads the list).
+    void closeStaleJobRecords().catch(() => 0);
     void this.load();
     this.stop = onStorageChange((change) => {
       if (change.store === 'jobs') void this.load();

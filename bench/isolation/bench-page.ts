@@ -1,0 +1,152 @@
+// Browser side of `npm run bench:isolation`: a job streams from IndexedDB to the simulated printer in the
+// app's printer worker (115200 baud, fast flow control) while the app's slicer worker slices a
+// 3DBenchy-class model. The sender's own timestamps of every line it sends (`log` events) give lines per
+// second and the longest gap between two lines, without and with the slice running.
+import * as Comlink from 'comlink';
+import type { PrinterEvent, PrinterLinkApi } from '../../src/printer/link-api.js';
+import type { EngineSettings } from '../../src/slicer/slice-api.js';
+import { sliceRequestFromPlate } from '../../src/slicer/slice-job-request.js';
+import { SlicerClient } from '../../src/slicer/slicer-client.js';
+import { decodeBinaryStl } from '../../src/slicer/engine/placed-mesh.js';
+import { openSliceportStorage } from '../../src/storage/sliceport-storage.js';
+import type { PrinterProfileRecord } from '../../src/storage/records.js';
+
+export interface PhaseFigures {
+  slicing: boolean;
+  seconds: number;
+  lines: number;
+  linesPerSecond: number;
+  maxGapMs: number;
+}
+
+export interface IsolationRun {
+  ok: boolean;
+  message?: string;
+  phases: PhaseFigures[];
+  sliceSeconds: number;
+  flowMode: string;
+  droppedLogLines: number;
+}
+
+/** Short G1 chords along circles at 150 mm/s: the printer drains them faster than 115200 baud brings them. */
+function streamGcode(lines: number): Uint8Array {
+  const parts: string[] = ['G21', 'G90', 'M83', 'G92 E0'];
+  let angle = 0;
+  for (let i = 0; i < lines; i++) {
+    angle += 0.1 / 20;
+    const x = (110 + 20 * Math.cos(angle)).toFixed(3);
+    const y = (110 + 20 * Math.sin(angle)).toFixed(3);
+    parts.push(`G1 X${x} Y${y} E0.00333 F9000`);
+  }
+  return new TextEncoder().encode(`${parts.join('\n')}\n`);
+}
+
+const profile: PrinterProfileRecord = {
+  id: 'bench-isolation',
+  name: 'Isolation benchmark (simulated)',
+  baudRate: 115200,
+  volume: { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false },
+  extruderCount: 1,
+  heatedBed: true,
+  heatedChamber: false,
+  maxHotendTemp: 275,
+  maxBedTemp: 120,
+  scripts: { pause: '', resume: '', cancel: '', afterConnect: '' },
+  receiveBufferBytes: 128,
+  flowControl: 'fast',
+  updatedAt: 0,
+};
+
+interface Sent {
+  n: number;
+  at: number;
+}
+
+async function run(baselineSeconds: number): Promise<IsolationRun> {
+  const [stl, job] = await Promise.all([
+    fetch('./bench-model.stl').then((response) => response.arrayBuffer()),
+    fetch('./bench-job.json').then((response) => response.json() as Promise<{ settings: EngineSettings; machine: string }>),
+  ]);
+  const positions = decodeBinaryStl(stl);
+  if (typeof positions === 'string') throw new Error(positions);
+
+  const slicer = new SlicerClient();
+  await slicer.warmUp();
+
+  const storage = await openSliceportStorage();
+  const file = await storage.gcode.add({ name: 'isolation.gcode', source: 'file' }, streamGcode(120_000));
+
+  const worker = new Worker(new URL('../../workers/printer.worker.ts', import.meta.url), { type: 'module', name: 'printer' });
+  const link = Comlink.wrap<PrinterLinkApi>(worker);
+  const sent: Sent[] = [];
+  const flowMode = 'unknown';
+  await link.subscribe(
+    Comlink.proxy((events: PrinterEvent[]) => {
+      for (const event of events) {
+        if (event.type === 'log') {
+          for (const line of event.lines) {
+            if (line.direction !== 'sent') continue;
+            const n = /^N(\d+) G1 /.exec(line.text);
+            if (n && !line.text.endsWith('(resend)')) sent.push({ n: Number(n[1]), at: line.at });
+          }
+        }
+      }
+    }),
+  );
+  const connected = await link.connect({ kind: 'simulator', baudRate: 115200, options: { bootMs: 50, seed: 7 } }, profile);
+  if (!connected.ok) return { ok: false, message: connected.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+  const started = await link.startJob(file.id);
+  if (!started.ok) return { ok: false, message: started.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+
+  // Let the stream settle, then measure without and with a slice running.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const baselineFrom = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, baselineSeconds * 1000));
+  const sliceFrom = Date.now();
+  const prepared = sliceRequestFromPlate({
+    machineDefinitionId: job.machine,
+    engineSettings: job.settings,
+    settingErrors: [],
+    objects: [{ name: '3DBenchy', positions, placement: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], extruder: 0, outsideVolume: false }],
+  });
+  if (!prepared.ok) return { ok: false, message: prepared.reason, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+  const outcome = await slicer.slice(prepared.request);
+  const sliceTo = Date.now();
+  // Log batches may arrive a little after the lines were sent.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await link.cancel();
+  const snapshot = await link.snapshot();
+  if (!outcome.ok) return { ok: false, message: outcome.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+
+  const phase = (slicing: boolean, from: number, to: number): PhaseFigures => {
+    const inside = sent.filter((line) => line.at >= from && line.at < to).sort((a, b) => a.n - b.n);
+    let maxGap = 0;
+    for (let i = 1; i < inside.length; i++) {
+      // Only neighbours in the file: a line missing from the log is not a gap in the sending.
+      if (inside[i].n === inside[i - 1].n + 1) maxGap = Math.max(maxGap, inside[i].at - inside[i - 1].at);
+    }
+    const distinct = new Set(inside.map((line) => line.n)).size;
+    const seconds = (to - from) / 1000;
+    return { slicing, seconds, lines: distinct, linesPerSecond: distinct / seconds, maxGapMs: maxGap };
+  };
+  const numbers = sent.map((line) => line.n).sort((a, b) => a - b);
+  let dropped = 0;
+  for (let i = 1; i < numbers.length; i++) if (numbers[i] > numbers[i - 1] + 1) dropped += numbers[i] - numbers[i - 1] - 1;
+  worker.terminate();
+  slicer.dispose();
+  return {
+    ok: true,
+    phases: [phase(false, baselineFrom, sliceFrom), phase(true, sliceFrom, sliceTo)],
+    sliceSeconds: (sliceTo - sliceFrom) / 1000,
+    flowMode: snapshot.flowMode,
+    droppedLogLines: dropped,
+  };
+}
+
+declare global {
+  interface Window {
+    isolationBench: { run(baselineSeconds: number): Promise<IsolationRun> };
+  }
+}
+
+window.isolationBench = { run };

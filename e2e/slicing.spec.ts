@@ -1,0 +1,134 @@
+// Slicing in Chromium against the production build: choose a catalog printer, load a model through the
+// plate's file input, change layer height and infill, slice with progress shown, read the summary;
+// cancel a slice midway and slice again. The page runs under a strict Content Security Policy (no
+// 'unsafe-eval'): the engine must not need eval.
+
+import { expect, test, type Page } from '@playwright/test';
+import { binaryStlBytes, cubeTriangles } from '../src/models/fixtures/model-fixtures.js';
+import { addToPlate, openPrepare } from './support/plate-page.js';
+
+const strictPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' blob: data:",
+].join('; ');
+
+// Our own routing of every response adds the policy; service workers would bypass the routes.
+test.use({ serviceWorkers: 'block' });
+
+async function withStrictPolicy(page: Page, violations: string[]): Promise<void> {
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': strictPolicy } });
+  });
+  page.on('console', (message) => {
+    const text = message.text();
+    // The test's own inline-script probe is refused on purpose.
+    if (/Content Security Policy|unsafe-eval/i.test(text) && !text.startsWith('Executing inline script')) violations.push(text);
+  });
+  page.on('pageerror', (error) => {
+    if (/EvalError|Content Security Policy/i.test(error.message)) violations.push(error.message);
+  });
+}
+
+async function choosePrinter(page: Page, search: string, id: string): Promise<void> {
+  await page.locator('sp-printer-picker [data-testid=printer-search]').fill(search);
+  await page.locator(`sp-printer-picker [data-testid=printer-option][data-machine=${id}]`).click();
+  await expect(page.locator('sp-printer-picker [data-testid=current-printer]')).toContainText('Ender-3');
+}
+
+async function setSetting(page: Page, key: string, value: string): Promise<void> {
+  const input = page.locator(`sp-settings-panel [data-testid=common-settings] [data-setting=${key}]`);
+  await input.fill(value);
+  await input.dispatchEvent('change');
+  await expect(input).toHaveValue(value);
+}
+
+const sliceButton = (page: Page) => page.locator('sp-slice-panel button[data-action=slice]');
+const summary = (page: Page) => page.locator('sp-slice-panel [data-role=summary]');
+
+test('slices a cube on an Ender-3 with changed layer height and infill, showing progress and a summary', async ({ page }) => {
+  const violations: string[] = [];
+  await withStrictPolicy(page, violations);
+  await openPrepare(page);
+  // The policy is in force: an inline script is refused.
+  expect(
+    await page.evaluate(async () => {
+      const refused = new Promise<string>((resolve) =>
+        document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true }),
+      );
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.head.append(script);
+      return Promise.race([refused, new Promise<string>((resolve) => setTimeout(() => resolve('no violation'), 2000))]);
+    }),
+  ).toMatch(/^script-src/);
+  violations.length = 0; // that refusal was ours
+  await choosePrinter(page, 'ender 3', 'creality_ender3');
+  await addToPlate(page, [{ name: 'Test cube.stl', buffer: Buffer.from(binaryStlBytes(cubeTriangles(20))) }]);
+  await expect(page.locator('sp-build-plate ul.objects button')).toHaveCount(1);
+
+  await setSetting(page, 'layer_height', '0.3');
+  await setSetting(page, 'infill_sparse_density', '40');
+
+  await expect(sliceButton(page)).toBeEnabled();
+  const fractions: number[] = [];
+  await sliceButton(page).click();
+  const progress = page.locator('sp-slice-panel progress');
+  await expect(progress).toBeVisible();
+  // Sample the bar while it runs (evaluateAll does not wait for an element): it must move.
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline && (await summary(page).count()) === 0) {
+    fractions.push(...(await progress.evaluateAll((elements) => elements.map((element) => (element as HTMLProgressElement).value))));
+    await page.waitForTimeout(50);
+  }
+  await expect(summary(page)).toBeVisible();
+  await expect(progress).toHaveCount(0);
+  expect(new Set(fractions).size).toBeGreaterThan(1);
+
+  // 20 mm at 0.3 mm layers (first layer as the profile says): about 67 layers, not the 100 of 0.2 mm.
+  const layers = Number(await summary(page).locator('[data-field=layers]').textContent());
+  expect(layers).toBeGreaterThanOrEqual(64);
+  expect(layers).toBeLessThanOrEqual(70);
+  await expect(summary(page).locator('[data-field=time]')).toHaveText(/\d+ (min|s)|\d+ h \d+ min/);
+  await expect(summary(page).locator('[data-field=filament]')).toHaveText(/^\d+\.\d\d m · \d+\.\d g$/);
+
+  // The G-code reaches the library and the printer view.
+  await page.locator('sp-slice-panel button[data-action=print]').click();
+  await expect(page).toHaveURL(/#\/printer\?gcode=[\w-]+/);
+  expect(violations).toEqual([]);
+});
+
+test('a slice can be cancelled midway, and the next slice works', async ({ page }) => {
+  const violations: string[] = [];
+  await withStrictPolicy(page, violations);
+  await openPrepare(page);
+  await choosePrinter(page, 'ender 3', 'creality_ender3');
+  // A tall, finely tessellated part: a few seconds of slicing, long enough to cancel midway.
+  await addToPlate(page, [{ name: 'Tall block.stl', buffer: Buffer.from(binaryStlBytes(cubeTriangles(60))) }]);
+  await expect(page.locator('sp-build-plate ul.objects button')).toHaveCount(1);
+  await setSetting(page, 'layer_height', '0.06');
+
+  await sliceButton(page).click();
+  const progress = page.locator('sp-slice-panel progress');
+  await expect(progress).toBeVisible();
+  await expect
+    .poll(async () => Math.max(0, ...(await progress.evaluateAll((elements) => elements.map((element) => (element as HTMLProgressElement).value)))), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(0.05);
+  await page.locator('sp-slice-panel button[data-action=cancel]').click();
+  await expect(page.locator('sp-slice-panel [data-role=notice]')).toHaveText('Slicing cancelled.');
+  await expect(progress).toHaveCount(0);
+  await expect(summary(page)).toHaveCount(0);
+
+  await setSetting(page, 'layer_height', '0.3');
+  await sliceButton(page).click();
+  await expect(summary(page)).toBeVisible({ timeout: 90_000 });
+  const layers = Number(await summary(page).locator('[data-field=layers]').textContent());
+  expect(layers).toBeGreaterThan(150);
+  expect(violations).toEqual([]);
+});
