@@ -281,7 +281,7 @@ test('says plainly when another tab upgrades the storage', async ({ page, contex
   await expect(page.getByText('Another tab already runs a newer version of Sliceport. Reload this tab to use it.')).toBeVisible();
 });
 
-test('works by keyboard with visible focus, and fits a phone-width window', async ({ page }) => {
+test('works by keyboard with visible focus, fits a phone-width window and follows the system theme', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 });
   await page.goto('/#/library');
   await page.keyboard.press('Tab');
@@ -305,6 +305,15 @@ test('works by keyboard with visible focus, and fits a phone-width window', asyn
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${view} is wider than the window`).toBeLessThanOrEqual(0);
   }
+  // Light and dark follow the system setting.
+  const background = () => page.locator('sliceport-app').evaluate((app) => getComputedStyle(app).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await background();
+  expect(light).toBe('rgb(245, 246, 248)');
+  expect(dark).toBe('rgb(18, 20, 23)');
+
   // Every button and link in the shell has a name a screen reader can say.
   const unnamed = await page.evaluate(() => {
     const app = document.querySelector('sliceport-app')!.shadowRoot!;

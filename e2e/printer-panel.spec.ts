@@ -45,6 +45,27 @@ test('connects; temperatures appear, the chart updates, and a set target is reac
   await expect(page.getByTestId('target-T0')).toHaveText('0');
 });
 
+test('material presets can be edited, are checked against the printer limits, and are kept', async ({ page }) => {
+  await openPrinterView(page);
+  await connectSimulator(page);
+  await page.getByRole('button', { name: 'Edit presets' }).click();
+  const add = page.locator('sp-printer-temperatures form').filter({ has: page.getByRole('button', { name: 'Add' }) });
+  await add.getByLabel('Material name').fill('PC');
+  await add.getByLabel('Hotend').fill('420');
+  await add.getByLabel('Bed').fill('100');
+  await add.getByRole('button', { name: 'Add' }).click();
+  await expect(page.locator('sp-printer-temperatures')).toContainText("above this printer's hotend limit");
+  await add.getByLabel('Hotend').fill('260');
+  await add.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('button', { name: 'PC 260/100' })).toBeVisible();
+  await page.reload();
+  await connectSimulator(page);
+  await expect(page.getByRole('button', { name: 'PC 260/100' })).toBeVisible();
+  await page.getByRole('button', { name: 'PLA 205/60' }).click();
+  await expect(page.getByTestId('target-T0')).toHaveText('205', { timeout: 10_000 });
+  await expect(page.getByTestId('target-B')).toHaveText('60');
+});
+
 test('M115 typed in the terminal shows the reply; history and autocomplete work', async ({ page }) => {
   await openPrinterView(page);
   await connectSimulator(page);
@@ -75,7 +96,9 @@ test('prints a small G-code file to completion and records it in the history', a
   expect(await beforeUnloadWouldWarn(page), 'closing an idle tab does not warn').toBe(false);
   const fixture = squareSpiralGcode({ name: 'e2e-complete.gcode', moves: 80, feedRate: 6000, segmentMm: 1 });
   const gcodeId = await storeGcode(page, fixture, { estimatedSeconds: 20, layerCount: 4 });
-  await chooseFile(page, gcodeId);
+  // Handed over by route, as the slicer does after saving a G-code.
+  await page.goto(`/#/printer?gcode=${gcodeId}`);
+  await expect(page.getByTestId('job-file')).toHaveValue(gcodeId);
   await page.getByTestId('job-start').click();
   await expect(page.getByTestId('job-progress')).toBeVisible();
   expect((await readProbe(page)).permissionRequests, 'permission asked at the first print').toBe(1);
@@ -104,6 +127,7 @@ test('prints a small G-code file to completion and records it in the history', a
 });
 
 test('pause, resume and cancel mid-job: scripts ran, no job line skipped or repeated', async ({ page }) => {
+  await installKeepAliveProbes(page);
   await openPrinterView(page);
   await connectSimulator(page);
   const fixture = squareSpiralGcode({ name: 'e2e-pause.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
@@ -111,6 +135,11 @@ test('pause, resume and cancel mid-job: scripts ran, no job line skipped or repe
   await chooseFile(page, gcodeId);
   await page.getByTestId('job-start').click();
   await expect.poll(() => percentOf(page), { timeout: 30_000 }).toBeGreaterThan(3);
+  // The browser drops the wake lock when the tab is hidden; coming back takes it again.
+  await expect.poll(async () => (await readProbe(page)).wakeLockRequests).toBe(1);
+  await pretendHidden(page, true);
+  await pretendHidden(page, false);
+  await expect.poll(async () => (await readProbe(page)).wakeLockRequests, { message: 'wake lock re-acquired when visible again' }).toBe(2);
 
   await page.getByTestId('job-pause').click();
   await page.getByTestId('job-confirm').click();

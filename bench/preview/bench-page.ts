@@ -99,3 +99,19 @@ declare global {
 
 window.benchSliceport = benchSliceport;
 window.benchGcodePreview = benchGcodePreview;
+
+/** Analyses the same file several times in one worker: shows how much of a single run is warm-up. */
+async function benchWorkerRepeat(url: string, times: number): Promise<number[]> {
+  const { wrap } = await import('comlink');
+  const blob = await fetchBlob(url);
+  const worker = new Worker(new URL('../../workers/gcode.worker.ts', import.meta.url), { type: 'module' });
+  const remote = wrap<import('../../src/gcode/gcode-worker-api.js').GcodeWorkerApi>(worker);
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const outcome = await remote.analyseBlob(blob, 'x', {});
+    ms.push(outcome.ok ? Math.round(outcome.milliseconds) : -1);
+  }
+  worker.terminate();
+  return ms;
+}
+(window as unknown as { benchWorkerRepeat: typeof benchWorkerRepeat }).benchWorkerRepeat = benchWorkerRepeat;

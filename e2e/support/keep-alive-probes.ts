@@ -14,6 +14,15 @@ export async function installKeepAliveProbes(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const probe: KeepAliveProbe = { wakeLockRequests: 0, wakeLockReleases: 0, permissionRequests: 0, notifications: [] };
     (window as unknown as { __sliceportProbe: KeepAliveProbe }).__sliceportProbe = probe;
+    const active = new Set<EventTarget & { released: boolean }>();
+    // Like the browser: a hidden page loses its wake lock.
+    (window as unknown as { __sliceportReleaseWakeLocks: () => void }).__sliceportReleaseWakeLocks = () => {
+      for (const sentinel of active) {
+        sentinel.released = true;
+        sentinel.dispatchEvent(new Event('release'));
+      }
+      active.clear();
+    };
     const wakeLock = {
       request: async () => {
         probe.wakeLockRequests++;
@@ -22,8 +31,10 @@ export async function installKeepAliveProbes(page: Page): Promise<void> {
         sentinel.type = 'screen';
         sentinel.release = async () => {
           sentinel.released = true;
+          active.delete(sentinel);
           probe.wakeLockReleases++;
         };
+        active.add(sentinel);
         return sentinel;
       },
     };
@@ -52,6 +63,7 @@ export async function pretendHidden(page: Page, hidden: boolean): Promise<void> 
   await page.evaluate((hidden) => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+    if (hidden) (window as unknown as { __sliceportReleaseWakeLocks: () => void }).__sliceportReleaseWakeLocks();
     document.dispatchEvent(new Event('visibilitychange'));
   }, hidden);
 }

@@ -1,6 +1,7 @@
 // STL in both encodings. Written here rather than through three's STLLoader because the loader trusts a
 // binary file's declared triangle count (a cut-short file ends in a RangeError) and keeps stored normals,
 // which some exporters write as zeros; we need plain messages and our own normals.
+import { FloatList } from './float-list.js';
 import { ModelImportError, type ImportLimits, type MeshWarning } from './model-types.js';
 
 export interface StlContent {
@@ -103,14 +104,17 @@ const facetEndPattern = /\bendfacet\b/gi;
 
 function readAsciiStl(bytes: Uint8Array, limits: ImportLimits): StlContent {
   const text = new TextDecoder('latin1').decode(bytes);
-  const coordinates: number[] = [];
+  const coordinates = new FloatList();
   vertexPattern.lastIndex = 0;
   for (let match = vertexPattern.exec(text); match; match = vertexPattern.exec(text)) {
-    for (let k = 1; k <= 3; k++) {
-      const value = Math.fround(Number(match[k]));
-      if (!Number.isFinite(value)) throw invalidNumber(Math.floor(coordinates.length / 9), value);
-      coordinates.push(value);
-    }
+    const x = Math.fround(Number(match[1]));
+    const y = Math.fround(Number(match[2]));
+    const z = Math.fround(Number(match[3]));
+    const triangle = Math.floor(coordinates.length / 9);
+    if (!Number.isFinite(x)) throw invalidNumber(triangle, x);
+    if (!Number.isFinite(y)) throw invalidNumber(triangle, y);
+    if (!Number.isFinite(z)) throw invalidNumber(triangle, z);
+    coordinates.push3(x, y, z);
     if (coordinates.length / 9 > limits.maxTriangles) {
       throw new ModelImportError(
         'too-big',
@@ -135,5 +139,5 @@ function readAsciiStl(bytes: Uint8Array, limits: ImportLimits): StlContent {
       message: 'The file does not end with "endsolid", so it may be cut short. Check the model looks complete.',
     });
   }
-  return { encoding: 'ascii', positions: Float32Array.from(coordinates), warnings };
+  return { encoding: 'ascii', positions: coordinates.toArray(), warnings };
 }

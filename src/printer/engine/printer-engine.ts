@@ -28,6 +28,7 @@ import { MAX_LINE_CHARS, commandWord, encodeLine, frameLine, isAscii, stripComme
 import { ModalState } from './modal-state.js';
 import { parseReply, type Reply } from './reply-parser.js';
 import { plainFatal } from './firmware-errors.js';
+import { ResendRequests } from './resend-requests.js';
 import { HostPromptBuilder } from './host-prompt.js';
 import { ResendHistory, SendWindow, type InFlightLine, type LineOrigin } from './send-window.js';
 import { checkTemperature, type TemperatureLimits } from './temperature-limits.js';
@@ -130,15 +131,14 @@ export class PrinterEngine implements SerialEndpoint {
 
   // Resends
   private resendCursor: number | null = null;
-  private serving: { line: number; duplicateBudget: number; honouredAt: number } | null = null;
   private resendHold = false;
   private afterResendLine = false;
   private resendLineAt = -Infinity;
   private resendWaitUntil: number | null = null;
-  private resendCounts = new Map<number, number>();
   private probeOutstanding = false;
   private probesSent = 0;
   private readonly trouble: TroubleMeter;
+  private readonly resends: ResendRequests;
   private linesSentTotal = 0;
   private fellBack = false;
 
@@ -183,6 +183,7 @@ export class PrinterEngine implements SerialEndpoint {
     };
     this.window = new SendWindow(characterWindow(this.opts.receiveBufferBytes));
     this.trouble = new TroubleMeter(this.opts.troubleLimit, this.opts.troubleWindowLines);
+    this.resends = new ResendRequests(this.opts.maxResendsPerLine);
     this.history = new ResendHistory(Math.max(this.opts.historyDepth, 256));
   }
 
@@ -421,7 +422,7 @@ export class PrinterEngine implements SerialEndpoint {
     this.outbox.length = 0;
     this.window.clear();
     this.resendCursor = null;
-    this.serving = null;
+    this.resends.serving = null;
     this.phase = 'halted';
     this.handshakeDeadline = null;
     this.error('emergency-stop', 'Emergency stop: the printer was halted and its heaters switched off. Reset or power-cycle it, then connect again.', true);
@@ -606,10 +607,7 @@ export class PrinterEngine implements SerialEndpoint {
   }
 
   private onAcked(line: InFlightLine, now: number): void {
-    if (this.serving && line.n !== null && line.n >= this.serving.line) {
-      this.serving = null;
-      this.resendHold = false;
-    }
+    if (line.n !== null && this.resends.acknowledged(line.n)) this.resendHold = false;
     if (line.origin === 'poll') {
       this.pollOutstanding = false;
       this.schedulePoll(now);
@@ -692,15 +690,10 @@ export class PrinterEngine implements SerialEndpoint {
       }
       return;
     }
-    if (!fromProbe && this.serving && this.serving.line === line && this.serving.duplicateBudget > 0) {
-      // A line that was already on its way when the first request came also failed the sequence check.
-      this.serving.duplicateBudget--;
-      return;
-    }
-    const count = (this.resendCounts.get(line) ?? 0) + 1;
-    this.resendCounts.set(line, count);
-    if (count > this.opts.maxResendsPerLine) {
-      const msg = `The printer asked for line ${line} again and again (${count - 1} times): the connection is too unreliable to go on.`;
+    const verdict = this.resends.judge(line, this.lastSentN, fromProbe);
+    if (verdict.kind === 'duplicate') return;
+    if (verdict.kind === 'too-many') {
+      const msg = `The printer asked for line ${line} again and again (${verdict.times} times): the connection is too unreliable to go on.`;
       this.error('resend-loop', msg, true);
       this.haltOnError(msg, false);
       return;
@@ -719,7 +712,7 @@ export class PrinterEngine implements SerialEndpoint {
     // Resend only once the request's own `ok` is in (or clearly not coming), so that the next `ok`
     // unambiguously belongs to the resent line.
     this.resendWaitUntil = now + this.opts.resendOkWaitMs;
-    this.serving = { line, duplicateBudget: droppedAfter, honouredAt: now };
+    this.resends.serve(line, droppedAfter, now);
     this.resendHold = this.flowMode === 'fast';
   }
 
@@ -747,7 +740,7 @@ export class PrinterEngine implements SerialEndpoint {
     this.outbox.length = 0;
     this.window.clear();
     this.resendCursor = null;
-    this.serving = null;
+    this.resends.serving = null;
     this.resendWaitUntil = null;
     this.probeOutstanding = false;
     this.probeDeadline = null;
@@ -847,7 +840,7 @@ export class PrinterEngine implements SerialEndpoint {
     // A handshake line went unanswered: send it again.
     this.window.clear();
     this.resendCursor = null;
-    this.serving = null;
+    this.resends.serving = null;
     this.nextN = 0;
     this.lastSentN = 0;
     this.history.clear();
@@ -1040,11 +1033,11 @@ export class PrinterEngine implements SerialEndpoint {
 
   private afterNumberingReset(): void {
     this.history.clear();
-    this.resendCounts.clear();
+    this.resends.reset();
     this.nextN = 1;
     this.lastSentN = 0;
     this.resendCursor = null;
-    this.serving = null;
+    this.resends.serving = null;
     this.resendHold = false;
   }
 
@@ -1056,7 +1049,8 @@ export class PrinterEngine implements SerialEndpoint {
     if (!waiting) return null;
     const allowance = silenceAllowance(this.window.lines.map((l) => l.timing), this.keepaliveSeen, this.opts.timeouts);
     let deadline = this.lastReceivedAt + allowance;
-    if (this.serving) deadline = Math.min(deadline, Math.max(this.lastReceivedAt, this.serving.honouredAt) + this.opts.resendWatchdogMs);
+    const serving = this.resends.serving;
+    if (serving) deadline = Math.min(deadline, Math.max(this.lastReceivedAt, serving.honouredAt) + this.opts.resendWatchdogMs);
     return deadline;
   }
 
@@ -1085,7 +1079,7 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.opts.logTraffic) this.log('sent', framed);
     this.probeOutstanding = true;
     this.probesSent++;
-    this.serving = null;
+    this.resends.serving = null;
     this.resendHold = false;
     this.probeDeadline = now + this.probeWaitMs();
   }
@@ -1251,9 +1245,9 @@ export class PrinterEngine implements SerialEndpoint {
     this.window.clear();
     this.window.slots.reset();
     this.history.clear();
-    this.resendCounts.clear();
+    this.resends.reset();
     this.resendCursor = null;
-    this.serving = null;
+    this.resends.serving = null;
     this.resendHold = false;
     this.afterResendLine = false;
     this.resendWaitUntil = null;

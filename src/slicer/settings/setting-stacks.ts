@@ -96,6 +96,8 @@ export class SettingStacks {
   readonly #snapshots: StackSnapshot[];
   /** Settings whose snapshot entry is stale; null means all of them. */
   #stale: Set<string> | null = null;
+  #snapshotsBuilt = false;
+  readonly #keyOrder = new Map<StackIndex, readonly string[]>();
 
   constructor(machine: Machine, options: SettingStacksOptions = {}) {
     this.machine = machine;
@@ -184,8 +186,6 @@ export class SettingStacks {
     }
     return keys;
   }
-
-  readonly #keyOrder = new Map<StackIndex, readonly string[]>();
 
   // ----- property evaluation -----
 
@@ -508,8 +508,6 @@ export class SettingStacks {
     if (!definition) return { state: 'valid' };
     return validateSetting(definition, (property) => this.#proper(this.#stack(stack), key, property));
   }
-
-  #snapshotsBuilt = false;
 
   /**
    * Every setting of every stack: value, enabled, validation. The first call computes everything;

@@ -3,6 +3,7 @@ import { cubeThreeMfBytes, binaryStlBytes, cubeTriangles } from '../../models/fi
 import { importModel } from '../../models/import-model.js';
 import type { ParsedModel } from '../../models/model-types.js';
 import { placedBounds } from '../../models/placement/placed-mesh.js';
+import { placementOf, poseOf, translatePlacement } from '../../models/placement/plate-operations.js';
 import { objectsOutsideVolume } from '../../models/placement/slice-meshes.js';
 import { PrepareSession } from '../prepare/prepare-session.js';
 import { PlateEditor } from './plate-editor.js';
@@ -119,5 +120,21 @@ describe('the plate editor', () => {
     expect(editor.objects.every((o) => o.outsideVolume)).toBe(true);
     editor.arrange();
     expect(editor.objects.every((o) => !o.outsideVolume)).toBe(true);
+  });
+
+  it('makes a whole gizmo drag one undo step, and settles turned objects on the bed', () => {
+    const editor = new PlateEditor(new PrepareSession());
+    const [id] = editor.addModel(cube()).ids;
+    const start = editor.object(id)!.placement;
+    editor.beginInteractiveChange();
+    editor.setPlacement(id, translatePlacement(start, 5, 0, 0), { record: false });
+    editor.setPlacement(id, translatePlacement(start, 10, 0, 0), { record: false });
+    expect(bounds(editor, id).min[0]).toBeCloseTo(110);
+    editor.undo();
+    expect(editor.object(id)!.placement).toEqual(start);
+    // A rotation from the gizmo that sinks the object into the bed is lifted back onto it.
+    const pose = poseOf(start);
+    editor.setPlacement(id, placementOf({ ...pose, rotationDeg: [0, 45, 0] }), { settle: true });
+    expect(bounds(editor, id).min[2]).toBeCloseTo(0);
   });
 });

@@ -2,14 +2,12 @@
 
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { MirrorController } from './mirror-controller.js';
 import { panelStyles } from './panel-styles.js';
 import { describePrinterKey, printersOwnedElsewhere } from './printer-session.js';
 
 @customElement('sp-printer-owner-banner')
 export class PrinterOwnerBanner extends LitElement {
   static override styles = panelStyles;
-  private readonly printer = new MirrorController(this);
   @state() private owned: { key: string; description: string }[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
 
