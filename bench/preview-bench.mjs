@@ -100,32 +100,63 @@ function serve(files) {
   return new Promise((done) => server.listen(port, '127.0.0.1', () => done(server)));
 }
 
-/** Resident memory (bytes) of a process and all its descendants, from /proc. */
-function treeRss(rootPid) {
+/** A process and all its descendants, from /proc (a full scan: done now and then, not per sample). */
+function processTree(rootPid) {
   const children = new Map();
-  const rss = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      const pages = Number(fields[21]);
-      rss.set(Number(entry), pages * 4096);
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (!children.has(ppid)) children.set(ppid, []);
       children.get(ppid).push(Number(entry));
     } catch {
       // the process ended while we looked
     }
   }
-  let total = 0;
+  const tree = [];
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop();
-    total += rss.get(pid) ?? 0;
+    tree.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
+  return tree;
+}
+
+/** Resident memory (bytes) of the given processes. */
+function rssOf(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+    } catch {
+      // ended
+    }
+  }
   return total;
+}
+
+/** Samples the browser's memory every 50 ms (the process list is refreshed every second). */
+class MemorySampler {
+  constructor(rootPid) {
+    this.rootPid = rootPid;
+    this.pids = processTree(rootPid);
+    this.baseline = rssOf(this.pids);
+    this.peak = 0;
+    this.ticks = 0;
+    this.timer = setInterval(() => this.sample(), 50);
+  }
+  sample() {
+    if (++this.ticks % 20 === 0) this.pids = processTree(this.rootPid);
+    this.peak = Math.max(this.peak, rssOf(this.pids) - this.baseline);
+  }
+  stop() {
+    clearInterval(this.timer);
+    this.pids = processTree(this.rootPid);
+    this.sample();
+    return this.peak;
+  }
 }
 
 async function measure(browserPath, file, tool) {
@@ -135,14 +166,12 @@ async function measure(browserPath, file, tool) {
   });
   const pid = server.process().pid;
   const browser = await chromium.connect(server.wsEndpoint());
-  let peak = 0;
   let sampler;
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => typeof window.benchSliceport === 'function');
-    const baseline = treeRss(pid);
-    sampler = setInterval(() => (peak = Math.max(peak, treeRss(pid) - baseline)), 50);
+    sampler = new MemorySampler(pid);
     const crashed = new Promise((_, fail) => page.on('crash', () => fail(new Error('the tab crashed (out of memory?)'))));
     const timer = new Promise((_, fail) => setTimeout(() => fail(new Error(`no result within ${timeoutMs / 1000} s`)), timeoutMs));
     const fn = tool === 'sliceport' ? 'benchSliceport' : 'benchGcodePreview';
@@ -151,8 +180,7 @@ async function measure(browserPath, file, tool) {
       crashed,
       timer,
     ]);
-    clearInterval(sampler);
-    peak = Math.max(peak, treeRss(pid) - baseline);
+    const peak = sampler.stop();
     return {
       file: file.name,
       megabytes: +(file.size / MB).toFixed(1),
@@ -163,7 +191,7 @@ async function measure(browserPath, file, tool) {
       detail: result.detail,
     };
   } catch (error) {
-    clearInterval(sampler);
+    const peak = sampler?.stop() ?? 0;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { file: file.name, megabytes: +(file.size / MB).toFixed(1), tool, analysisMBps: null, firstRenderMs: null, peakMemoryMB: Math.round(peak / MB), reason };
   } finally {

@@ -224,6 +224,11 @@ test('rotate from the fields, lay flat on a clicked face, delete with the keyboa
   }).toBe(20);
 
   await page.locator('sp-build-plate canvas').focus();
+  const before = (await plateObjects(page))[0].bounds.min;
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowUp');
+  await expect.poll(async () => (await plateObjects(page))[0].bounds.min[0] - before[0]).toBeCloseTo(1, 3);
+  expect((await plateObjects(page))[0].bounds.min[1] - before[1]).toBeCloseTo(10, 3);
   await page.keyboard.press('Delete');
   await expect(page.locator('sp-build-plate ul.objects button')).toHaveCount(0);
   await page.keyboard.press('Control+z');

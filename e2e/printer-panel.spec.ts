@@ -73,6 +73,10 @@ test('M115 typed in the terminal shows the reply; history and autocomplete work'
   await input.fill('M10');
   await expect(page.getByTestId('terminal-suggestions')).toContainText('M104');
   await expect(page.getByTestId('terminal-suggestions')).toContainText('Set hotend temperature');
+  // ↓ enters the suggestions, Enter takes one.
+  await input.press('ArrowDown');
+  await input.press('Enter');
+  await expect(input).toHaveValue('M104 ');
   await input.fill('M115');
   await input.press('Enter');
   await expect(page.getByTestId('terminal-log')).toContainText('FIRMWARE_NAME', { timeout: 10_000 });
@@ -122,8 +126,14 @@ test('prints a small G-code file to completion and records it in the history', a
   const row = page.getByTestId('history-row').filter({ hasText: 'e2e-complete.gcode' });
   await expect(row.first()).toBeVisible({ timeout: 15_000 });
   await expect(row.first().getByTestId('history-outcome')).toContainText('Completed');
+  await expect(page.getByTestId('history-success')).toHaveText('100%');
   await page.getByTestId('filter-failed').check();
   await expect(page.getByTestId('history-row').filter({ hasText: 'e2e-complete.gcode' })).toHaveCount(0);
+  await page.getByTestId('filter-all').check();
+  // "Print again" goes back to the Printer view with the file chosen.
+  await row.first().getByRole('link', { name: 'Print again' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/printer\\?gcode=${gcodeId}`));
+  await expect(page.getByTestId('job-file')).toHaveValue(gcodeId);
 });
 
 test('pause, resume and cancel mid-job: scripts ran, no job line skipped or repeated', async ({ page }) => {

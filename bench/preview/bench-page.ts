@@ -1,7 +1,9 @@
 // The page the preview benchmark drives: opens one G-code file with Sliceport's preview or with the
 // `gcode-preview` package and reports the timings. Both start from the same Blob (a file the user
 // opened) and both end when the GPU has finished the first frame showing every layer.
+import { wrap } from 'comlink';
 import { init } from 'gcode-preview';
+import type { GcodeWorkerApi } from '../../src/gcode/gcode-worker-api.js';
 import type { GcodeSummary } from '../../src/gcode/toolpath.js';
 import '../../src/ui/preview/gcode-preview.js';
 import type { GcodePreview } from '../../src/ui/preview/gcode-preview.js';
@@ -102,10 +104,9 @@ window.benchGcodePreview = benchGcodePreview;
 
 /** Analyses the same file several times in one worker: shows how much of a single run is warm-up. */
 async function benchWorkerRepeat(url: string, times: number): Promise<number[]> {
-  const { wrap } = await import('comlink');
   const blob = await fetchBlob(url);
   const worker = new Worker(new URL('../../workers/gcode.worker.ts', import.meta.url), { type: 'module' });
-  const remote = wrap<import('../../src/gcode/gcode-worker-api.js').GcodeWorkerApi>(worker);
+  const remote = wrap<GcodeWorkerApi>(worker);
   const ms: number[] = [];
   for (let i = 0; i < times; i++) {
     const outcome = await remote.analyseBlob(blob, 'x', {});

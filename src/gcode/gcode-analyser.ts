@@ -43,7 +43,6 @@ const R = 'R'.charCodeAt(0) - A;
 const P = 'P'.charCodeAt(0) - A;
 const S = 'S'.charCodeAt(0) - A;
 const L = 'L'.charCodeAt(0) - A;
-const T = 'T'.charCodeAt(0) - A;
 const BIT_X = 1 << X;
 const BIT_Y = 1 << Y;
 const BIT_Z = 1 << Z;
@@ -55,7 +54,6 @@ const BIT_R = 1 << R;
 const BIT_P = 1 << P;
 const BIT_S = 1 << S;
 const BIT_L = 1 << L;
-const BIT_T = 1 << T;
 const BIT_XYZ = BIT_X | BIT_Y | BIT_Z;
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
@@ -361,10 +359,7 @@ export class GcodeAnalyser {
       case 28: this.home(); return;
       case 92: this.setPosition(); return;
       default:
-        if (!this.applyModalG(code)) {
-          if ((this.seen & BIT_F) !== 0 && code === 31) this.feed = this.values[F] * this.unit;
-          this.noteUnknown('G', code);
-        }
+        if (!this.applyModalG(code)) this.noteUnknown('G', code);
     }
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseChunks } from './gcode-analyser.js';
 import { Feature } from './feature-types.js';
 import { featuresPresent, layerAtLine, segmentsForLayer } from './layer-view.js';
-import { analyseStream } from './analyse-stream.js';
+import { analyseStream, blobChunks, transferList } from './analyse-stream.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const sample = [
@@ -44,5 +44,22 @@ describe('layer view', () => {
     expect(Array.from(streamed.toolpath.positions)).toEqual(Array.from(analysis.toolpath.positions));
     expect(seen.length).toBeGreaterThan(1);
     expect(seen[seen.length - 1]).toBe(encode(sample).length + 1);
+  });
+
+  it('reads a Blob slice by slice and lists each buffer once for transfer', async () => {
+    const blob = new Blob([encode(sample)]);
+    const sizes: number[] = [];
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of blobChunks(blob, 16)) {
+      sizes.push(chunk.length);
+      chunks.push(chunk);
+    }
+    expect(sizes.every((n) => n <= 16)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(blob.size);
+    const streamed = await analyseStream(chunks, { sizeHint: blob.size });
+    expect(Array.from(streamed.toolpath.lines)).toEqual(Array.from(analysis.toolpath.lines));
+    const buffers = transferList(streamed);
+    expect(buffers.length).toBe(6);
+    expect(new Set(buffers).size).toBe(6);
   });
 });

@@ -51,7 +51,8 @@ export function summarizeJob(job: JobProgress): JobSummary {
     percentText: `${Math.floor(fraction * 1000) / 10}%`,
     elapsedText: formatDuration(job.elapsedMs / 1000),
     remainingText: formatDuration(remaining),
-    layerText: job.layer !== undefined ? (job.layerCount ? `${job.layer} of ${job.layerCount}` : String(job.layer)) : undefined,
+    // The engine counts layers from 0, as Cura's `;LAYER:0` does; people count from 1.
+    layerText: job.layer !== undefined ? (job.layerCount ? `${job.layer + 1} of ${job.layerCount}` : String(job.layer + 1)) : undefined,
     filamentText: formatFilament(job.filamentUsedMm),
     stateText: job.reason && !activeJobStates.has(job.state) ? `${stateTexts[job.state]}: ${job.reason}` : stateTexts[job.state],
   };

@@ -210,7 +210,7 @@ describe('job summary and notifications', () => {
   });
   it('shows percent, times, layer and filament', () => {
     const s = summarizeJob(progress({ layer: 3, layerCount: 12 }));
-    expect(s).toMatchObject({ percentText: '25%', elapsedText: '1 min 00 s', remainingText: '3 min 00 s', layerText: '3 of 12', filamentText: '1.50 m' });
+    expect(s).toMatchObject({ percentText: '25%', elapsedText: '1 min 00 s', remainingText: '3 min 00 s', layerText: '4 of 12', filamentText: '1.50 m' });
     expect(summarizeJob(progress({ state: 'completed', bytesSent: 990 })).percentText).toBe('100%');
   });
   it('notifies on the end of a job and on prompts, once', () => {

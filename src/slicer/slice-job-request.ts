@@ -1,16 +1,12 @@
 // Turns the Prepare view's plate into a slice request: each object's triangles with its placement
 // applied, as binary STL in plate coordinates, and the reasons slicing must be refused, in words.
 import { buildVolumeFromSettings, whyOutsideVolume } from './engine/build-volume.js';
-import { applyPlacement, encodePlacedStl } from './engine/placed-mesh.js';
+import { placedBounds, placedPositions } from '../models/placement/placed-mesh.js';
+import { encodeBinaryStl } from '../models/stl-writer.js';
 import type { EngineSettings, SliceMesh, SliceRequest } from './slice-api.js';
+import type { PlateObject } from '../ui/prepare/prepare-session.js';
 
-export interface PlateObjectInput {
-  name: string;
-  positions: Float32Array;
-  placement: readonly number[];
-  extruder: number;
-  outsideVolume: boolean;
-}
+export type PlateObjectInput = Pick<PlateObject, 'name' | 'positions' | 'placement' | 'extruder' | 'outsideVolume'>;
 
 export interface PlateForSlicing {
   machineDefinitionId: string | null;
@@ -45,13 +41,14 @@ function preparePlate(plate: PlateForSlicing, encode: boolean): SliceRequestOrRe
   const meshes: SliceMesh[] = [];
   for (const object of plate.objects) {
     if (object.outsideVolume) return { ok: false, reason: `"${object.name}" is outside the build volume. Move or scale it onto the plate.` };
-    const { stl, bounds } = encodePlacedStl(object.positions, object.placement, object.name);
-    if (!bounds) return { ok: false, reason: `"${object.name}" has no triangles.` };
+    if (object.positions.length < 9) return { ok: false, reason: `"${object.name}" has no triangles.` };
     if (typeof volume !== 'string') {
-      const why = whyOutsideVolume(() => applyPlacement(object.positions, object.placement), bounds, volume);
+      const bounds = placedBounds(object.positions, object.placement);
+      const why = whyOutsideVolume(() => placedPositions(object.positions, object.placement), bounds, volume);
       if (why) return { ok: false, reason: `"${object.name}" is outside the build volume (${why}). Move or scale it onto the plate.` };
     }
-    if (encode) meshes.push({ name: object.name, extruder: object.extruder, stl });
+    // The plate's own writer: placement applied, winding kept outward for mirrored objects.
+    if (encode) meshes.push({ name: object.name, extruder: object.extruder, stl: encodeBinaryStl(object.positions, object.placement, object.name) });
   }
   return { ok: true, request: { machineDefinitionId: plate.machineDefinitionId, settings: plate.engineSettings, meshes } };
 }

@@ -546,6 +546,47 @@ describe('jobs', () => {
   });
 });
 
+describe('more replies', () => {
+  it('asks for SD status autoreport when the firmware offers it with an SD card', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1, AUTOREPORT_SD_STATUS: 1, SDCARD: 1 });
+    expect(p.ackAll().map(commandOf)).toEqual(['M155 S1', 'M27 S2']);
+  });
+
+  it('"wait" from an idle firmware while lines are in flight makes the host ask where it stands', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    startJob(p, 'G1 X1\nG1 X2\n');
+    ackJobSync(p);
+    const l = p.written();
+    p.feed('wait\n');
+    const probe = p.written();
+    expect(commandOf(probe[0]!)).toBe('M105');
+    expect(lineNumberOf(probe[0]!)).toBe(lineNumberOf(l[0]!) + 2);
+  });
+
+  it('after a fatal stop, M999 or a reset of the printer brings the connection back', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    p.feed('Error:Printer stopped due to errors. Fix the error and use M999 to restart.\n');
+    expect(p.engine.connectionState).toBe('error');
+    p.advance(60_000);
+    expect(p.written()).toEqual([]); // no polling into a stopped firmware
+    expect(p.engine.send('M999', p.now).ok).toBe(true);
+    expect(p.written()).toEqual(['M999', 'N0 M110 N0*125']);
+    p.feed('ok\n');
+    expect(commandOf(p.written()[0]!)).toBe('M115');
+    const q = new EngineProbe({ flowControl: 'safe' });
+    q.handshake({ AUTOREPORT_TEMP: 1 });
+    q.ackAll();
+    q.feed('Error:MAXTEMP triggered, system stopped! Heater_ID: 0\n');
+    q.feed('start\n');
+    expect(q.written()).toEqual(['N0 M110 N0*125']);
+  });
+});
+
 describe('emergency and host actions', () => {
   it('emergency stop puts M112 ahead of everything, then heaters off', () => {
     const p = new EngineProbe({ flowControl: 'fast' });

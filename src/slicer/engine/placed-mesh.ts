@@ -83,56 +83,6 @@ export function encodeBinaryStl(positions: Float32Array, name = 'sliceport'): Ar
 }
 
 /**
- * Placement applied and binary STL written in one pass, with the placed bounds: what a click on Slice
- * does for every object, so it stays cheap for a 200 000-triangle model. Normals are left zero (the
- * engine computes its own from the winding).
- */
-export function encodePlacedStl(
-  positions: Float32Array,
-  placement: Matrix4Elements,
-  name = 'sliceport',
-): { stl: ArrayBuffer; bounds: MeshBounds | null } {
-  if (placement.length !== 16) throw new Error(`a placement needs 16 numbers, got ${placement.length}`);
-  const m = placement;
-  const triangles = Math.floor(positions.length / 9);
-  const buffer = new ArrayBuffer(headerBytes + 4 + triangles * triangleBytes);
-  new Uint8Array(buffer).set(new TextEncoder().encode(`binary STL: ${name}`.slice(0, headerBytes)).subarray(0, headerBytes));
-  const view = new DataView(buffer);
-  view.setUint32(headerBytes, triangles, true);
-  const affine = m[3] === 0 && m[7] === 0 && m[11] === 0 && m[15] === 1;
-  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
-  for (let t = 0; t < triangles; t++) {
-    let offset = headerBytes + 4 + t * triangleBytes + 12;
-    for (let k = 0; k < 3; k++) {
-      const i = t * 9 + k * 3;
-      const x = positions[i];
-      const y = positions[i + 1];
-      const z = positions[i + 2];
-      const w = affine ? 1 : m[3] * x + m[7] * y + m[11] * z + m[15] || 1;
-      const px = (m[0] * x + m[4] * y + m[8] * z + m[12]) / w;
-      const py = (m[1] * x + m[5] * y + m[9] * z + m[13]) / w;
-      const pz = (m[2] * x + m[6] * y + m[10] * z + m[14]) / w;
-      view.setFloat32(offset, px, true);
-      view.setFloat32(offset + 4, py, true);
-      view.setFloat32(offset + 8, pz, true);
-      offset += 12;
-      // Bounds of what was written (float32), as the engine will read it.
-      const fx = Math.fround(px);
-      const fy = Math.fround(py);
-      const fz = Math.fround(pz);
-      if (fx < minX) minX = fx;
-      if (fx > maxX) maxX = fx;
-      if (fy < minY) minY = fy;
-      if (fy > maxY) maxY = fy;
-      if (fz < minZ) minZ = fz;
-      if (fz > maxZ) maxZ = fz;
-    }
-  }
-  const bounds: MeshBounds | null = triangles > 0 ? { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] } : null;
-  return { stl: buffer, bounds };
-}
-
-/**
  * A copy of a binary STL with every vertex moved by (dx, dy), and the bounds of the original: one
  * pass for the engine's file. An error message when the data is not a binary STL.
  */

@@ -5,6 +5,7 @@ import type { CompiledEngine } from '../../../wasm/engine-loader.js';
 import { createEngineInstance } from '../../../wasm/engine-loader.js';
 import { loadEngineFromDisk, packageDefinitionLoader } from '../../../wasm/node-engine.js';
 import type { EngineSettings, SliceOutcome, SliceRequest } from '../slice-api.js';
+import { bedCentreOf, buildVolumeFromSettings } from './build-volume.js';
 import { encodeBinaryStl } from './placed-mesh.js';
 import { runSliceJob } from './slice-job.js';
 import { boxTriangles, sphereTriangles } from './testing/box-mesh.js';
@@ -122,6 +123,25 @@ describe('slicing a generated cube with CuraEngine', () => {
     expect(failed.error.message).toMatch(/exit code \d+/);
     const next = await slice(await resolvedSettingsForTest(machine, {}), [cube('Cube', 20)]);
     expect(next.ok).toBe(true);
+  });
+
+  it('slices on a machine whose files refer to ids in another case (101Hero, origin at the centre)', async () => {
+    const settings = await resolvedSettingsForTest('101hero', {});
+    const volume = buildVolumeFromSettings(settings.global);
+    if (typeof volume === 'string') throw new Error(volume);
+    expect(volume.originAtCenter).toBe(true);
+    const outcome = await runSliceJob(
+      { machineDefinitionId: '101hero', settings, meshes: [cube('Cube', 10, bedCentreOf(volume))] },
+      { createEngine: (hooks) => createEngineInstance(compiled, hooks), loadDefinition: packageDefinitionLoader() },
+    );
+    const gcode = text(outcome);
+    if (!outcome.ok) throw new Error('unreachable');
+    expect(outcome.result.metadata.layerCount).toBeGreaterThan(10);
+    // Centre-origin machine: the cube prints around X0 Y0.
+    const { min, max } = outcome.result.metadata.bounds!;
+    expect((min[0] + max[0]) / 2).toBeCloseTo(0, 0);
+    expect((min[1] + max[1]) / 2).toBeCloseTo(0, 0);
+    expect(gcode).toContain(';FLAVOR:');
   });
 
   it('maps running out of memory to a plain message', async () => {

@@ -341,6 +341,13 @@ export class BuildPlate extends LitElement {
       this.editor.redo();
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       this.editor.delete();
+    } else if (event.key.startsWith('Arrow') && this.editor.selected.length > 0) {
+      // Nudge along the plate's axes: 1 mm, or 10 mm with Shift.
+      event.preventDefault();
+      const step = event.shiftKey ? 10 : 1;
+      const dx = event.key === 'ArrowRight' ? step : event.key === 'ArrowLeft' ? -step : 0;
+      const dy = event.key === 'ArrowUp' ? step : event.key === 'ArrowDown' ? -step : 0;
+      this.editor.move(prepareSession.state.selectedIds, dx, dy);
     }
   };
 
@@ -401,6 +408,7 @@ export class BuildPlate extends LitElement {
     const bounds = single ? placedBounds(single.positions, single.placement) : null;
     const size = bounds ? bounds.max.map((v, i) => v - bounds.min[i]) : null;
     const warnings = single ? (this.editor.warnings.get(single.id) ?? []) : [];
+    const extruders = prepareSession.state.engineSettings?.extruders.length ?? 1;
     const field = (group: keyof Pose, axis: number, value: number, unit: string, step: string) => html`<label
       >${axisNames[axis]} ${unit}
       <input
@@ -428,6 +436,17 @@ export class BuildPlate extends LitElement {
                 Scale evenly</label
               >
             `
+          : nothing}
+        ${extruders > 1
+          ? html`<label class="muted"
+              >Extruder
+              <select
+                aria-label="Extruder"
+                @change=${(event: Event) => this.editor.setExtruder(Number((event.target as HTMLSelectElement).value))}
+              >
+                ${Array.from({ length: extruders }, (_, index) => html`<option value=${index} ?selected=${selected[0].extruder === index}>${index + 1}</option>`)}
+              </select></label
+            >`
           : nothing}
         <div class="actions">
           <button @click=${() => this.editor.dropToBed()}>Drop to bed</button>
@@ -492,7 +511,7 @@ export class BuildPlate extends LitElement {
               ? html`<div class="overlay">Add models, or drop STL, OBJ or 3MF files here.</div>`
               : nothing}
           ${this.pickingFace ? html`<div class="overlay">Click the face that should lie on the bed.</div>` : nothing}
-          <span class="hint">Drag: orbit · Right-drag: pan · Scroll: zoom</span>
+          <span class="hint">Drag: orbit · Right-drag: pan · Scroll: zoom · Arrows: nudge · Delete · Ctrl+Z</span>
         </div>
         <aside>
           <ul class="objects" aria-label="Objects on the plate">

@@ -137,4 +137,15 @@ describe('the plate editor', () => {
     editor.setPlacement(id, placementOf({ ...pose, rotationDeg: [0, 45, 0] }), { settle: true });
     expect(bounds(editor, id).min[2]).toBeCloseTo(0);
   });
+
+  it('assigns an extruder, with undo', () => {
+    const editor = new PlateEditor(new PrepareSession());
+    const [id] = editor.addModel(cube()).ids;
+    editor.setExtruder(1, [id]);
+    expect(editor.object(id)!.extruder).toBe(1);
+    editor.setExtruder(-1, [id]);
+    expect(editor.object(id)!.extruder).toBe(1);
+    editor.undo();
+    expect(editor.object(id)!.extruder).toBe(0);
+  });
 });

@@ -21,7 +21,7 @@ import {
   withPose,
   type Pose,
 } from '../../models/placement/plate-operations.js';
-import type { PlacementMatrix, PlateObject, PrepareSession } from '../prepare/prepare-session.js';
+import type { BuildVolume, PlacementMatrix, PlateObject, PrepareSession } from '../prepare/prepare-session.js';
 
 interface PlateSnapshot {
   objects: PlateObject[];
@@ -72,7 +72,7 @@ export class PlateEditor {
     if (record) this.history.record(this.#snapshot());
     const volume = this.session.state.volume;
     const flagged = objects.map((object) => {
-      const outside = isOutsideVolume(object, volume);
+      const outside = this.#outside(object, volume);
       return outside === object.outsideVolume ? object : { ...object, outsideVolume: outside };
     });
     const present = new Set(flagged.map((object) => object.id));
@@ -80,10 +80,25 @@ export class PlateEditor {
     this.session.update({ objects: flagged, selectedIds: selectedIds.filter((id) => present.has(id)) });
   }
 
+  /**
+   * The session changes often (selection, every settings edit), while an object's geometry, placement
+   * and the volume rarely do: remember the answer per (positions, placement, volume).
+   */
+  #outsideCache = new WeakMap<Float32Array, { placement: PlacementMatrix; volume: string; outside: boolean }>();
+
+  #outside(object: PlateObject, volume: BuildVolume): boolean {
+    const key = `${volume.width}|${volume.depth}|${volume.height}|${volume.shape}|${volume.originAtCenter}`;
+    const cached = this.#outsideCache.get(object.positions);
+    if (cached && cached.placement === object.placement && cached.volume === key) return cached.outside;
+    const outside = isOutsideVolume(object, volume);
+    this.#outsideCache.set(object.positions, { placement: object.placement, volume: key, outside });
+    return outside;
+  }
+
   #refreshOutside(): void {
     const volume = this.session.state.volume;
     const objects = this.session.state.objects;
-    if (!objects.some((object) => isOutsideVolume(object, volume) !== object.outsideVolume)) return;
+    if (!objects.some((object) => this.#outside(object, volume) !== object.outsideVolume)) return;
     this.#commit([...objects], this.session.state.selectedIds, false);
   }
 
@@ -201,6 +216,13 @@ export class PlateEditor {
     const remaining = (this.warnings.get(id) ?? []).filter((warning) => warning.suggestedScale === undefined);
     this.warnings.set(id, remaining);
     this.session.update({});
+  }
+
+  /** Which extruder prints the objects (machines with more than one). */
+  setExtruder(extruder: number, ids = this.session.state.selectedIds): void {
+    const wanted = new Set(ids);
+    if (!Number.isInteger(extruder) || extruder < 0 || wanted.size === 0) return;
+    this.#commit(this.objects.map((object) => (wanted.has(object.id) ? { ...object, extruder } : object)));
   }
 
   layFlat(id: string, triangle: number): void {

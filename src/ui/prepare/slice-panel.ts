@@ -119,7 +119,9 @@ export class SlicePanel extends LitElement {
 
   #renderResult(result: SlicedGcode) {
     const { metadata } = result;
-    const stale = result.from !== this.plate;
+    const now = this.plate;
+    const stale =
+      result.from.objects !== now.objects || result.from.engineSettings !== now.engineSettings || result.from.machineDefinitionId !== now.machineDefinitionId;
     return html`
       <div class="summary" data-role="summary">
         <h3>${result.name}</h3>

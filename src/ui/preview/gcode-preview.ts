@@ -221,6 +221,21 @@ export class GcodePreview extends LitElement {
     if (file) void this.openFile(file);
   }
 
+  private onDragOver(event: DragEvent): void {
+    if (this.noOpen || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.stopPropagation(); // the file is for the preview, not for the window's model import
+    event.dataTransfer.dropEffect = 'copy';
+  }
+
+  private onDrop(event: DragEvent): void {
+    const file = event.dataTransfer?.files[0];
+    if (this.noOpen || !file) return;
+    event.preventDefault();
+    event.stopPropagation();
+    void this.openFile(file);
+  }
+
   private onLayerInput(event: Event): void {
     this.layer = Number((event.target as HTMLInputElement).value);
   }
@@ -244,12 +259,12 @@ export class GcodePreview extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div class="layout">
         <div>
-          <div class="viewport">
+          <div class="viewport" @dragover=${this.onDragOver} @drop=${this.onDrop}>
             <canvas aria-label="Toolpath preview"></canvas>
             ${this.webglError
               ? html`<p class="empty" role="status">${this.webglError}</p>`
               : !a && !this.progress
-                ? html`<p class="empty">Open a G-code file to see its toolpaths.</p>`
+                ? html`<p class="empty">Open a G-code file${this.noOpen ? '' : ' (or drop one here)'} to see its toolpaths.</p>`
                 : nothing}
           </div>
           ${a && a.layers.length > 0 ? this.renderLayers(a) : nothing}

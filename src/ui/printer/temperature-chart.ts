@@ -9,6 +9,7 @@ import type { TemperatureHistory } from '../../printer-panel/temperature-history
 
 const colors: Record<string, string> = { T0: '#e5533d', T1: '#f0a030', B: '#3d7be5', C: '#3db36b' };
 const colorOf = (heater: HeaterId) => colors[heater] ?? '#999';
+const legendNames: Record<string, string> = { T0: 'Hotend', T1: 'Hotend 2', B: 'Bed', C: 'Chamber' };
 
 @customElement('sp-temperature-chart')
 export class TemperatureChart extends LitElement {
@@ -21,6 +22,19 @@ export class TemperatureChart extends LitElement {
       height: 160px;
       display: block;
     }
+    .legend {
+      display: flex;
+      gap: 1rem;
+      font-size: 0.8em;
+      opacity: 0.85;
+    }
+    .swatch {
+      display: inline-block;
+      width: 0.8em;
+      height: 0.25em;
+      vertical-align: middle;
+      margin-right: 0.3em;
+    }
   `;
 
   @property({ attribute: false }) history: TemperatureHistory | undefined;
@@ -32,9 +46,15 @@ export class TemperatureChart extends LitElement {
   private drawnWidth = 0;
   private canvas: HTMLCanvasElement | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private legendCount = 0;
 
   override render() {
-    return html`<canvas part="canvas" data-testid="temperature-chart" role="img" aria-label="Temperatures over the last 30 minutes"></canvas>`;
+    const heaters = this.history?.heaters ?? [];
+    return html`<canvas part="canvas" data-testid="temperature-chart" role="img" aria-label="Temperatures over the last 30 minutes"></canvas>
+      <div class="legend">
+        ${heaters.map((h) => html`<span><span class="swatch" style="background:${colorOf(h)}"></span>${legendNames[h] ?? h}</span>`)}
+        <span class="muted">last 30 min · dashed: target</span>
+      </div>`;
   }
 
   override firstUpdated(): void {
@@ -107,6 +127,10 @@ export class TemperatureChart extends LitElement {
       ctx.lineWidth = 2 * devicePixelRatio;
       stroke(ctx, s.current, x, y, false);
       ctx.lineWidth = devicePixelRatio;
+    }
+    if (series.length !== this.legendCount) {
+      this.legendCount = series.length;
+      this.requestUpdate();
     }
     this.drawCount++;
     this.dataset.draws = String(this.drawCount);

@@ -75,9 +75,10 @@ export class PrinterTerminal extends LitElement {
 
   private onKey(event: KeyboardEvent): void {
     const history = this.printer.client.commandHistory;
-    if (this.suggestions.length > 0 && (event.key === 'ArrowDown' || event.key === 'ArrowUp') && event.altKey === false && this.selected >= 0) {
+    // With suggestions open, ↓ enters the list and ↑ climbs back out of it; otherwise ↑/↓ walk the history.
+    if (this.suggestions.length > 0 && (event.key === 'ArrowDown' || (event.key === 'ArrowUp' && this.selected >= 0))) {
       event.preventDefault();
-      this.selected = (this.selected + (event.key === 'ArrowDown' ? 1 : this.suggestions.length - 1)) % this.suggestions.length;
+      this.selected = event.key === 'ArrowDown' ? Math.min(this.suggestions.length - 1, this.selected + 1) : this.selected - 1;
       return;
     }
     if (event.key === 'Tab' && this.suggestions.length > 0) {

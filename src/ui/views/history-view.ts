@@ -66,11 +66,15 @@ export class HistoryView extends LitElement {
       <section class="card" aria-label="Totals" data-testid="history-totals">
         <div class="row">
           <span><strong>${totals.jobs}</strong> jobs</span>
-          <span><strong data-testid="history-hours">${totals.printHours.toFixed(1)}</strong> print hours</span>
+          <span
+            ><strong data-testid="history-hours">${totals.printHours >= 1 ? `${totals.printHours.toFixed(1)} h` : formatDuration(totals.printHours * 3600)}</strong>
+            of printing</span
+          >
           <span><strong>${formatFilament(totals.filamentMm)}</strong> of filament</span>
           <span
-            ><strong data-testid="history-success">${totals.successRate === undefined ? '–' : `${Math.round(totals.successRate * 100)}%`}</strong>
-            successful</span
+            >${totals.successRate === undefined
+              ? html`<span class="muted">no finished jobs yet</span>`
+              : html`<strong data-testid="history-success">${Math.round(totals.successRate * 100)}%</strong> successful`}</span
           >
         </div>
       </section>
@@ -106,7 +110,7 @@ export class HistoryView extends LitElement {
                   <td>${formatDuration(jobDurationMs(job) / 1000)}</td>
                   <td data-testid="history-outcome">${outcomeLabels[job.outcome]}${job.reason ? html`<br /><span class="muted">${job.reason}</span>` : nothing}${job.outcome !== 'completed' ? html` <span class="muted">(${Math.round(job.progress * 100)}%)</span>` : nothing}</td>
                   <td>${formatFilament(job.filamentUsedMm)}</td>
-                  <td><a href=${`#/printer?gcode=${encodeURIComponent(job.gcodeId)}`}>Print again</a></td>
+                  <td>${job.outcome === 'running' ? nothing : html`<a href=${`#/printer?gcode=${encodeURIComponent(job.gcodeId)}`}>Print again</a>`}</td>
                 </tr>`,
               )}
             </tbody>

@@ -1,6 +1,7 @@
 // Fully resolved engine settings for tests and benchmarks, from the same resolver the app uses: every
-// setting of the machine, with the given user changes (global ones in the global stack, per-extruder
-// ones in extruder 0's stack, as Cura stores a change made in its settings panel).
+// setting of the machine, with the given user changes placed as Cura's settings panel places them
+// (settings an extruder may differ on go to extruder 0's stack, the others to the global stack).
+import type { SettingJson } from '../../settings/definition-files.js';
 import { buildEngineSettings } from '../../settings/engine-settings.js';
 import { loadSettingStacks } from '../../settings/load-settings.js';
 import { NodeDefinitionSource } from '../../settings/node-definition-source.js';
@@ -10,13 +11,23 @@ type Changes = Record<string, number | string | boolean>;
 
 const source = new NodeDefinitionSource();
 
-/** Settings Cura keeps per extruder when changed in its panel (the model prints with that extruder). */
-const perExtruder = new Set(['infill_sparse_density', 'infill_pattern', 'wall_thickness', 'top_bottom_thickness', 'speed_print']);
+function findSetting(settings: Record<string, SettingJson> | undefined, key: string): SettingJson | undefined {
+  for (const [name, setting] of Object.entries(settings ?? {})) {
+    if (name === key) return setting;
+    const found = findSetting(setting.children, key);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 export async function resolvedSettingsForTest(machine: string, changes: Changes): Promise<EngineSettings> {
+  const printer = await source.load('fdmprinter');
   const global: Record<string, unknown> = {};
   const extruder: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(changes)) (perExtruder.has(key) ? extruder : global)[key] = value;
+  for (const [key, value] of Object.entries(changes)) {
+    const perExtruder = findSetting(printer.settings, key)?.settable_per_extruder === true;
+    (perExtruder ? extruder : global)[key] = value;
+  }
   const stacks = await loadSettingStacks(source, machine, { changes: { global, extruders: { '0': extruder } } });
   return buildEngineSettings(stacks, { now: new Date(0) });
 }
