@@ -26,6 +26,9 @@ test('connects; temperatures appear, the chart updates, and a set target is reac
   await expect(page.getByTestId('firmware-name')).toContainText(/Marlin/i);
   await expect(page.getByTestId('current-T0')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('current-B')).toBeVisible();
+  // Moving filament with a cold hotend is refused with a message, and nothing is sent.
+  await page.getByTestId('extrude').click();
+  await expect(page.getByTestId('control-message')).toContainText('too cold');
 
   const chart = page.locator('sp-temperature-chart');
   await expect.poll(async () => Number(await chart.getAttribute('data-draws')), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -90,6 +93,21 @@ test('M115 typed in the terminal shows the reply; history and autocomplete work'
   await expect(input).toHaveValue('M115');
   await input.press('ArrowDown');
   await expect(input).toHaveValue('M114');
+
+  // A command above the printer's limits is refused before it reaches the printer, in plain words.
+  await input.fill('M104 S400');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-log')).toContainText('M104 S400', { timeout: 10_000 });
+  await expect(page.getByTestId('terminal-log')).toContainText(/limit|above|maximum/i);
+  expect(await simulatorLog(page)).not.toContain('M104 S400');
+
+  // The history is kept for the next visit.
+  await page.reload();
+  await connectSimulator(page);
+  await page.getByTestId('terminal-input').press('ArrowUp');
+  await expect(page.getByTestId('terminal-input')).toHaveValue('M104 S400');
+  await page.getByTestId('terminal-input').press('ArrowUp');
+  await expect(page.getByTestId('terminal-input')).toHaveValue('M114');
 });
 
 test('prints a small G-code file to completion and records it in the history', async ({ page }) => {
@@ -140,7 +158,7 @@ test('pause, resume and cancel mid-job: scripts ran, no job line skipped or repe
   await installKeepAliveProbes(page);
   await openPrinterView(page);
   await connectSimulator(page);
-  const fixture = squareSpiralGcode({ name: 'e2e-pause.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
+  const fixture = squareSpiralGcode({ name: 'e2e-pause.gcode', moves: 600, feedRate: 3000, segmentMm: 2 });
   const gcodeId = await storeGcode(page, fixture);
   await chooseFile(page, gcodeId);
   await page.getByTestId('job-start').click();
@@ -187,7 +205,7 @@ test('pause, resume and cancel mid-job: scripts ran, no job line skipped or repe
 test('emergency stop during a job reaches the printer at once', async ({ page }) => {
   await openPrinterView(page);
   await connectSimulator(page);
-  const fixture = squareSpiralGcode({ name: 'e2e-estop.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
+  const fixture = squareSpiralGcode({ name: 'e2e-estop.gcode', moves: 600, feedRate: 3000, segmentMm: 2 });
   const gcodeId = await storeGcode(page, fixture);
   await chooseFile(page, gcodeId);
   await page.getByTestId('job-start').click();

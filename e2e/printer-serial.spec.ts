@@ -30,7 +30,7 @@ test('connects through Web Serial from the UI, prints, and a cable pull mid-prin
     await expect(page.getByTestId('firmware-name')).toContainText(/Marlin/i);
     expect(peer.bytesIn, 'the host talked to the simulated firmware through the fake port').toBeGreaterThan(0);
 
-    const fixture = squareSpiralGcode({ name: 'e2e-unplug.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
+    const fixture = squareSpiralGcode({ name: 'e2e-unplug.gcode', moves: 600, feedRate: 3000, segmentMm: 2 });
     const gcodeId = await storeGcode(page, fixture);
     await chooseFile(page, gcodeId);
     await page.getByTestId('job-start').click();
@@ -49,6 +49,36 @@ test('connects through Web Serial from the UI, prints, and a cable pull mid-prin
     await page.goto('/#/history');
     await page.getByTestId('filter-interrupted').check();
     await expect(page.getByTestId('history-row').filter({ hasText: 'e2e-unplug.gcode' }).getByTestId('history-outcome')).toContainText('Interrupted');
+  } finally {
+    peer.stop();
+  }
+});
+
+test('a USB printer allowed before reconnects with one click after a reload', async ({ page }) => {
+  const peer = new SimulatedSerialPeer((now) => new SimulatedPrinter(firmwareOptions, now));
+  peer.start();
+  try {
+    await installFakeSerialInPage(page, peer);
+    let worker = await openPrinterView(page);
+    await installFakeSerialInWorker(worker);
+    await page.getByTestId('choose-usb').check();
+    await page.getByTestId('choose-port').click();
+    await page.getByTestId('connect').click();
+    await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'disconnected');
+
+    const workerSeen = page.waitForEvent('worker', { predicate: (w) => /printer/i.test(w.url()) });
+    await page.reload();
+    worker = await workerSeen;
+    await installFakeSerialInWorker(worker);
+    const reconnect = page.getByTestId('reconnect');
+    await expect(reconnect).toHaveCount(1);
+    await expect(page.getByText('CH340 USB serial')).toBeVisible();
+    await reconnect.click();
+    await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+    await expect(page.getByTestId('firmware-name')).toContainText(/Marlin/i);
+    expect(peer.opens, 'the port was opened once per connection').toBe(2);
   } finally {
     peer.stop();
   }

@@ -36,7 +36,7 @@ test('a tab that dies mid-print leaves an interrupted record, not a job running 
   const printing = await context.newPage();
   await openPrinterView(printing);
   await connectSimulator(printing);
-  const fixture = squareSpiralGcode({ name: 'e2e-tab-dies.gcode', moves: 600, feedRate: 1200, segmentMm: 2 });
+  const fixture = squareSpiralGcode({ name: 'e2e-tab-dies.gcode', moves: 600, feedRate: 3000, segmentMm: 2 });
   const gcodeId = await storeGcode(printing, fixture);
   await chooseFile(printing, gcodeId);
   await printing.getByTestId('job-start').click();

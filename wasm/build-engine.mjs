@@ -87,6 +87,16 @@ const patches = [
     to: 'var replacement=emscripten_realloc_buffer(newSize);if(replacement){return true}}if(Module["onHeapExhausted"])Module["onHeapExhausted"](requestedSize);return false}',
   },
   {
+    why: 'a sign of life from inside the engine: big memory copies happen all through a slice, also in phases without progress calls',
+    from: 'function _emscripten_memcpy_big(dest,src,num){HEAPU8.copyWithin(dest,src,src+num)}',
+    to: 'function _emscripten_memcpy_big(dest,src,num){if(Module["onBusy"])Module["onBusy"]();HEAPU8.copyWithin(dest,src,src+num)}',
+  },
+  {
+    why: 'a sign of life when the heap grows',
+    from: 'function _emscripten_resize_heap(requestedSize){',
+    to: 'function _emscripten_resize_heap(requestedSize){if(Module["onBusy"])Module["onBusy"]();',
+  },
+  {
     why: 'no document/__filename probing at import time',
     from:
       "var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;\n  if (typeof __filename !== 'undefined') _scriptDir = _scriptDir || __filename;",

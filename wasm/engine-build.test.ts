@@ -20,5 +20,7 @@ describe('engine build', () => {
     expect(glue).not.toMatch(/\beval\s*\(/);
     expect(glue).not.toMatch(/new\s+Function\s*\(/);
     expect(glue).toContain('Module["runScript"](UTF8ToString(ptr))');
+    expect(glue).toContain('if(Module["onBusy"])Module["onBusy"]();HEAPU8.copyWithin');
+    expect(glue).toContain('ENVIRONMENT_IS_NODE=false;');
   });
 });

@@ -28,6 +28,12 @@ export interface EngineHooks {
   onMetadata?(metadata: EngineMetadata): void;
   onOutput?(line: string): void;
   onErrorOutput?(line: string): void;
+  /**
+   * The engine is still working: called at most every `stillWorkingMs` while it runs without reporting
+   * progress (it reports none while it reads its settings or slices the mesh into layers).
+   */
+  onStillWorking?(): void;
+  stillWorkingMs?: number;
   /** Scripts the engine asked to run that we do not recognise (never evaluated). */
   onUnknownScript?(script: string): void;
   /** A heap ceiling below the engine's own 2 GiB (used to exercise the out-of-memory path). */
@@ -93,11 +99,32 @@ export async function createEngineInstance(compiled: CompiledEngine, hooks: Engi
   let exitCode = 0;
   let heapExhausted = false;
   let spent = false;
+  // Signs of life: the glue calls onBusy on every big memory copy (hundreds of thousands per slice), so
+  // the clock is read only every 64th call.
+  const stillWorkingMs = hooks.stillWorkingMs ?? 200;
+  let lastSign = performance.now();
+  let busyCalls = 0;
+  const signOfLife = () => {
+    const now = performance.now();
+    if (now - lastSign >= stillWorkingMs) {
+      lastSign = now;
+      hooks.onStillWorking?.();
+    }
+  };
+  const onBusy = () => {
+    if (hooks.onStillWorking && (busyCalls = (busyCalls + 1) & 63) === 0) signOfLife();
+  };
 
   const config: Record<string, unknown> = {
     noInitialRun: true,
-    print: (line: string) => hooks.onOutput?.(line),
-    printErr: (line: string) => hooks.onErrorOutput?.(line),
+    print: (line: string) => {
+      hooks.onOutput?.(line);
+      if (hooks.onStillWorking) signOfLife();
+    },
+    printErr: (line: string) => {
+      hooks.onErrorOutput?.(line);
+      if (hooks.onStillWorking) signOfLife();
+    },
     // The engine calls exit() on fatal errors; record the code and unwind as Emscripten expects.
     quit: (status: number, toThrow: unknown) => {
       exitCode = status;
@@ -105,12 +132,14 @@ export async function createEngineInstance(compiled: CompiledEngine, hooks: Engi
     },
     runScript: (script: string) => {
       const call = parseEngineScript(script);
+      lastSign = performance.now();
       if (call?.kind === 'progress') hooks.onProgress?.(call.fraction);
       else if (call?.kind === 'metadata') {
         const { kind: _kind, ...metadata } = call;
         hooks.onMetadata?.(metadata);
       } else hooks.onUnknownScript?.(script);
     },
+    onBusy,
     onHeapExhausted: () => {
       heapExhausted = true;
     },
@@ -138,6 +167,7 @@ export async function createEngineInstance(compiled: CompiledEngine, hooks: Engi
     run(args: string[]): EngineRunOutcome {
       if (spent) throw new Error('this engine instance has already run; make a fresh one');
       spent = true;
+      lastSign = performance.now();
       try {
         glueModule.callMain(args);
       } catch (error) {

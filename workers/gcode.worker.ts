@@ -1,7 +1,8 @@
 // G-code analysis off the main thread. Bytes come from a File/Blob stream or straight from IndexedDB;
 // the typed arrays go back to the page by transfer, never copied.
 import * as Comlink from 'comlink';
-import { analyseStream, blobChunks, transferList } from '../src/gcode/analyse-stream.js';
+import { analyseStream, blobChunks, transferList, warmUpGcode } from '../src/gcode/analyse-stream.js';
+import { GcodeAnalyser } from '../src/gcode/gcode-analyser.js';
 import type { AnalysisOutcome, GcodeWorkerApi } from '../src/gcode/gcode-worker-api.js';
 import type { GcodeAnalysis } from '../src/gcode/toolpath.js';
 import { openSliceportStorage } from '../src/storage/sliceport-storage.js';
@@ -18,6 +19,14 @@ function failure(message: string, error: unknown): AnalysisOutcome {
 }
 
 const api: GcodeWorkerApi = {
+  async warmUp() {
+    const sample = warmUpGcode();
+    for (let i = 0; i < 3; i++) {
+      const analyser = new GcodeAnalyser({ sizeHint: sample.length });
+      analyser.push(sample);
+      analyser.finish();
+    }
+  },
   async analyseBlob(blob, name, options, onProgress) {
     const started = performance.now();
     try {

@@ -119,11 +119,13 @@ export async function installFakeSerialInPage(page: Page, peer: SimulatedSerialP
         }
       }
       const port = new FakePort();
-      let granted = false;
+      // The browser remembers a granted port across reloads; so does the fake, per test context.
+      let granted = localStorage.getItem('sliceport-e2e-serial-granted') === '1';
       const serial = new (class extends EventTarget {
         async requestPort() {
           if (requestPortError) throw new DOMException(requestPortError.message, requestPortError.name);
           granted = true;
+          localStorage.setItem('sliceport-e2e-serial-granted', '1');
           return port;
         }
         async getPorts() {

@@ -23,7 +23,7 @@ export function squareSpiralGcode(options: { name: string; moves: number; layers
       lines.push(`;LAYER:${layer}`, `G1 Z${(0.2 * (layer + 1)).toFixed(2)} F600`);
     }
     // A square spiral: x and y change every move and never repeat, so each line is unique. Each move
-    // is a side of about 20 mm (one second at F1200); `segmentMm` only sets the extrusion per move.
+    // is a side of about 20 mm (0.4 s at F3000); `segmentMm` only sets the extrusion per move.
     const ring = 10 + i * 0.01;
     const side = i % 4;
     const x = (side === 0 || side === 3 ? 100 - ring : 100 + ring).toFixed(3);

@@ -47,3 +47,27 @@ export function transferList(analysis: GcodeAnalysis): ArrayBuffer[] {
   const buffers = [t.positions.buffer, t.lines.buffer, t.layers.buffer, t.features.buffer, t.flags.buffer, t.tools.buffer];
   return [...new Set(buffers)] as ArrayBuffer[];
 }
+
+/**
+ * A made-up print of about 40 000 lines (walls, infill, travel, arcs, comments): analysing it once
+ * lets the JavaScript engine optimise the analysis before a real file arrives.
+ */
+export function warmUpGcode(): Uint8Array {
+  const lines: string[] = ['G21', 'G90', 'M82', 'G92 E0', 'G28'];
+  let e = 0;
+  for (let layer = 0; layer < 100; layer++) {
+    const z = (0.2 + layer * 0.2).toFixed(2);
+    lines.push(`;LAYER:${layer}`, `G0 F6000 X10 Y10 Z${z}`, ';TYPE:WALL-OUTER');
+    for (let k = 0; k < 200; k++) {
+      const a = (k / 200) * Math.PI * 2;
+      lines.push(`G1 X${(50 + 30 * Math.cos(a)).toFixed(3)} Y${(50 + 30 * Math.sin(a)).toFixed(3)} E${(e += 0.05).toFixed(5)}`);
+    }
+    lines.push(';TYPE:FILL', 'G1 E-1 F2400', 'G0 X30 Y30', 'G1 E0 F2400', 'G92 E0');
+    e = 0;
+    for (let k = 0; k < 180; k++) {
+      lines.push(k % 2 ? `G0 X${30 + k * 0.2} Y30` : `G1 X${30 + k * 0.2} Y70 E${(e += 0.8).toFixed(5)}`);
+    }
+    lines.push('G2 X40 Y50 I5 J0 E0.5', ';TIME_ELAPSED:1.0');
+  }
+  return new TextEncoder().encode(lines.join('\n'));
+}

@@ -1,5 +1,5 @@
-// The page's side of the G-code worker. One worker per analysis: it is cheap to start, its memory goes
-// away with it, and cancelling is simply terminating it.
+// The page's side of the G-code worker. One worker per analysis: its memory goes away with it, and
+// cancelling is simply terminating it. `prepare()` keeps the next worker started and warmed up.
 import * as Comlink from 'comlink';
 import type { AnalysisOptions, AnalysisOutcome, AnalysisProgress, GcodeWorkerApi } from './gcode-worker-api.js';
 
@@ -13,8 +13,42 @@ export interface AnalyseOptions extends AnalysisOptions {
 const defaultFactory: GcodeWorkerFactory = () =>
   new Worker(new URL('../../workers/gcode.worker.ts', import.meta.url), { type: 'module', name: 'gcode' });
 
+interface WorkerSlot {
+  worker: Worker;
+  remote: Comlink.Remote<GcodeWorkerApi>;
+}
+
 export class GcodeClient {
+  /** A worker started ahead of time (see `prepare`). */
+  private spare: WorkerSlot | null = null;
+  private keepSpare = false;
+
   constructor(private readonly createWorker: GcodeWorkerFactory = defaultFactory) {}
+
+  /**
+   * Starts a worker now and warms up its analysis, so the next file opens without waiting for either;
+   * after each analysis another one is prepared. Costs one idle worker.
+   */
+  prepare(): void {
+    this.keepSpare = true;
+    if (this.spare) return;
+    try {
+      const worker = this.createWorker();
+      const remote = Comlink.wrap<GcodeWorkerApi>(worker);
+      remote.warmUp().catch(() => undefined); // a failed warm-up only costs speed
+      this.spare = { worker, remote };
+    } catch {
+      // the next analysis starts its own worker and reports the error
+    }
+  }
+
+  /** Stops the prepared worker. */
+  dispose(): void {
+    this.keepSpare = false;
+    this.spare?.remote[Comlink.releaseProxy]();
+    this.spare?.worker.terminate();
+    this.spare = null;
+  }
 
   /** Analyses a file the user picked or dropped. */
   analyseFile(file: Blob, name: string, options: AnalyseOptions = {}): Promise<AnalysisOutcome> {
@@ -36,13 +70,17 @@ export class GcodeClient {
   ): Promise<AnalysisOutcome> {
     if (options.signal?.aborted) return cancelled();
     const { signal, onProgress, ...settings } = options;
-    let worker: Worker;
-    try {
-      worker = this.createWorker();
-    } catch (error) {
-      return { ok: false, error: { message: 'The G-code preview could not start its background worker.', detail: String(error) } };
+    let slot = this.spare;
+    this.spare = null;
+    if (!slot) {
+      try {
+        const worker = this.createWorker();
+        slot = { worker, remote: Comlink.wrap<GcodeWorkerApi>(worker) };
+      } catch (error) {
+        return { ok: false, error: { message: 'The G-code preview could not start its background worker.', detail: String(error) } };
+      }
     }
-    const remote = Comlink.wrap<GcodeWorkerApi>(worker);
+    const { worker, remote } = slot;
     const progress = onProgress ? Comlink.proxy((p: AnalysisProgress) => onProgress(p)) : undefined;
     let abort = () => undefined as void;
     const stopped = new Promise<AnalysisOutcome>((resolve) => {
@@ -66,6 +104,7 @@ export class GcodeClient {
       signal?.removeEventListener('abort', abort);
       remote[Comlink.releaseProxy]();
       worker.terminate();
+      if (this.keepSpare) this.prepare();
     }
   }
 }

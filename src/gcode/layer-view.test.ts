@@ -63,3 +63,37 @@ describe('layer view', () => {
     expect(new Set(buffers).size).toBe(6);
   });
 });
+
+describe('visible segments index', () => {
+  it('leaves out travel, switched-off features and jumps, in segment order', async () => {
+    const { buildVisibleIndex, visibleBefore } = await import('./visible-segments.js');
+    const a = analyseChunks([encode('G28\nG1 X5 Z0.2\n;TYPE:WALL-OUTER\nG1 X10 E1\nG0 X20\nG28\nG0 X1\n;TYPE:FILL\nG1 X2 E2\nG1 X3 E3')]);
+    const n = a.toolpath.segmentCount;
+    const out = new Uint32Array(2 * n);
+    const all = buildVisibleIndex(a.toolpath, 0xffff, true, out);
+    expect(all).toBe(n - 1); // everything but the hidden jump after the second G28
+    const noTravel = buildVisibleIndex(a.toolpath, 0xffff, false, out);
+    expect(noTravel).toBe(3);
+    expect(Array.from(out.subarray(0, 6))).toEqual([1, 2, 5, 6, 6, 7]);
+    const wallsOnly = buildVisibleIndex(a.toolpath, 1 << Feature.OuterWall, false, out);
+    expect(wallsOnly).toBe(1);
+    buildVisibleIndex(a.toolpath, 0xffff, false, out);
+    expect(visibleBefore(out, 3, 0)).toBe(0);
+    expect(visibleBefore(out, 3, 2)).toBe(1);
+    expect(visibleBefore(out, 3, 5)).toBe(1);
+    expect(visibleBefore(out, 3, 6)).toBe(2);
+    expect(visibleBefore(out, 3, 7)).toBe(3);
+    expect(visibleBefore(out, 3, 99)).toBe(3);
+  });
+});
+
+describe('warm-up sample', () => {
+  it('is a plausible print the analysis reads without complaint', async () => {
+    const { warmUpGcode } = await import('./analyse-stream.js');
+    const sample = warmUpGcode();
+    const a = analyseChunks([sample]);
+    expect(a.summary.layerCount).toBe(100);
+    expect(a.summary.warnings).toEqual([]);
+    expect(a.summary.lineCount).toBeGreaterThan(30_000);
+  });
+});

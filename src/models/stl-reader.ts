@@ -21,7 +21,8 @@ export function binaryStlSizeMatches(bytes: Uint8Array): boolean {
 }
 
 export function startsWithSolid(bytes: Uint8Array): boolean {
-  let i = 0;
+  // Some editors save text with a UTF-8 byte order mark in front.
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (i < bytes.length && i < 256 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
   const word = String.fromCharCode(...bytes.subarray(i, i + 5)).toLowerCase();
   return word === 'solid';

@@ -311,6 +311,8 @@ function readModelDoc(path: string, text: string): ModelDoc {
         const attributes = xmlAttributes(tag.attributeText);
         const objectId = attributes.get('objectid');
         if (!objectId) throw damaged('a build item names no object.');
+        // Slicers mark items the user switched off as not printable; they stay off.
+        if (attributes.get('printable') === '0') return;
         doc.items.push({ objectId, path: attributes.get(`${productionPrefix}:path`) ?? null, transform: parseTransform(attributes.get('transform')) });
         return;
       }

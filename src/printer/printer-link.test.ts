@@ -69,7 +69,8 @@ class SimTransport implements PrinterTransport {
   private pump(): void {
     if (this.unplugged) return;
     const out = this.printer.takeWrites();
-    for (const b of out) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), 0);
+    // A USB round trip takes at least about a millisecond.
+    for (const b of out) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), 1);
     if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
     const wake = this.printer.nextWakeAt();
     this.wakeTimer = wake === null ? null : this.clock.setTimer(() => {

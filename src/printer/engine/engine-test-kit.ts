@@ -11,7 +11,8 @@ export class EngineProbe {
   readonly events: PrinterEvent[] = [];
 
   constructor(options: Partial<EngineOptions> = {}) {
-    this.engine = new PrinterEngine({ limits: LIMITS, ...options });
+    // Hand-written replies come back instantly: an infinitely fast line, unless a test says otherwise.
+    this.engine = new PrinterEngine({ limits: LIMITS, baudRate: Number.POSITIVE_INFINITY, ...options });
   }
 
   /** Lines the engine wrote since the last call. */
@@ -61,11 +62,13 @@ export class EngineProbe {
     this.feed('start\necho:Marlin 2.1.2.1\n');
     const m110 = this.written();
     if (m110[0] !== 'N0 M110 N0*125') throw new Error(`expected M110, got ${m110.join('|')}`);
+    this.advance(5);
     this.feed('ok\n');
     const m115 = this.written();
     if (!/^N1 M115\*\d+$/.test(m115[0] ?? '')) throw new Error(`expected M115, got ${m115.join('|')}`);
     let reply = `FIRMWARE_NAME:${name} (Github) SOURCE_CODE_URL:${/marlin/i.test(name) ? 'github.com/MarlinFirmware/Marlin' : 'example.org'} PROTOCOL_VERSION:1.0 MACHINE_TYPE:Test EXTRUDER_COUNT:1\n`;
     for (const [k, v] of Object.entries(caps)) reply += `Cap:${k}:${v}\n`;
+    this.advance(5);
     this.feed(reply + 'ok\n');
   }
 

@@ -45,14 +45,17 @@ function torture(text: string, mode: FlowMode, seed: number, firmware: { advance
   const rig = makeRig(
     // This noise is a hundred times worse than a bad cable: the engine would rightly fall back to safe
     // mode. Fallback is tested on its own; here each mode must hold up by itself.
-    { flowControl: mode, troubleLimit: Number.POSITIVE_INFINITY },
+    { flowControl: mode, troubleLimit: Number.POSITIVE_INFINITY, extraOkLimit: Number.POSITIVE_INFINITY },
     {
       seed,
       ...firmware,
       faults: {
         spuriousResendRate: 0.002,
         missingOkAfterResendRate: 0.3,
-        duplicateOkRate: 0.001,
+        // Duplicated `ok`s only where ADVANCED_OK numbers them: without numbers an extra `ok` makes any
+        // character-counting host overfill the buffer, and Marlin's XOR checksum misses 1 in 256 of
+        // the merged lines that follows (see the separate duplicated-ok test).
+        duplicateOkRate: firmware.advancedOk ? 0.002 : 0,
         busyStallRate: 0.0005,
         busyStallMs: 4_000,
       },
@@ -101,7 +104,6 @@ describe('exactly once through a noisy line (generated print)', () => {
   for (const mode of ['safe', 'fast'] as const) {
     it(`${mode} mode: 15,000 moves, every command executed once, in order`, () => {
       const r = torture(generatedPrint(15_000), mode, mode === 'safe' ? 11 : 12);
-      console.info(`${mode}: overflow ${r.counters['rxOverflowBytes']} dupOk ${r.counters['oksDuplicated']} resends ${r.counters['resendsRequested']}`);
       assertExactlyOnce(r);
       const lines = r.expected.length;
       // The faults really happened, at about the intended rate.
@@ -119,6 +121,7 @@ describe('exactly once through a noisy line (ADVANCED_OK firmware)', () => {
   it('fast mode bounded by free command slots: every command executed once, in order', () => {
     const r = torture(generatedPrint(8_000), 'fast', 13, { advancedOk: true });
     assertExactlyOnce(r);
+    expect(r.counters['oksDuplicated']).toBeGreaterThan(0);
     expect(r.counters['resendsRequested']).toBeGreaterThan(r.expected.length / 200);
     expect(r.finalMode).toBe('fast');
   });

@@ -198,6 +198,30 @@ describe('flow control', () => {
     expect(next.length).toBeGreaterThan(0);
   });
 
+  it('ignores an ok for a line that cannot have reached the firmware yet (a repeated ok)', () => {
+    const p = new EngineProbe({ flowControl: 'safe', baudRate: 115200 });
+    // (115200 baud: 14 bytes take 1.2 ms.)
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    expect(p.written().map(commandOf)).toEqual(['M155 S1']);
+    p.advance(100);
+    p.feed('ok\n');
+    p.advance(100);
+    startJob(p, 'G1 X1\nG1 X2\nG1 X3\n');
+    p.advance(10);
+    ackJobSync(p);
+    const first = p.written();
+    p.advance(5); // G1 X1 (14 bytes) is on the printer by now
+    p.feed('ok\n');
+    const second = p.written();
+    expect(second.map(commandOf)).toEqual(['G1 X2']);
+    p.feed('ok\n'); // the same instant: G1 X2 is still on its way, so this is a repeat of the last ok
+    expect(p.written()).toEqual([]);
+    p.advance(5);
+    p.feed('ok\n');
+    expect(p.written().map(commandOf)).toEqual(['G1 X3']);
+    expect(first.map(commandOf)).toEqual(['G1 X1']);
+  });
+
   it('falls back to safe mode after repeated trouble and says so', () => {
     const p = new EngineProbe({ flowControl: 'fast', troubleLimit: 3 });
     p.handshake({ AUTOREPORT_TEMP: 1 });

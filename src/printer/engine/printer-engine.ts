@@ -63,6 +63,13 @@ export interface EngineOptions {
   logTraffic?: boolean;
   /** Lines kept for resends. */
   historyDepth?: number;
+  /**
+   * Fastest speed bytes can reach the firmware, to know when a line can have arrived at the earliest.
+   * Default 1,000,000 (faster than any serial rate, so also true for native USB boards).
+   */
+  baudRate?: number;
+  /** Extra `ok`s (within `troubleWindowLines`) before fast mode without ADVANCED_OK gives up. */
+  extraOkLimit?: number;
 }
 
 export interface JobStart {
@@ -138,6 +145,10 @@ export class PrinterEngine implements SerialEndpoint {
   private probeOutstanding = false;
   private probesSent = 0;
   private readonly trouble: TroubleMeter;
+  private readonly byteMs: number;
+  private advancedOkSeen = false;
+  private readonly extraOks: TroubleMeter;
+  private wireFreeAt = 0;
   private readonly resends: ResendRequests;
   private linesSentTotal = 0;
   private fellBack = false;
@@ -180,10 +191,16 @@ export class PrinterEngine implements SerialEndpoint {
       progressIntervalMs: options.progressIntervalMs ?? 250,
       logTraffic: options.logTraffic ?? true,
       historyDepth: options.historyDepth ?? 1024,
+      baudRate: options.baudRate ?? 1_000_000,
+      extraOkLimit: options.extraOkLimit ?? 3,
     };
     this.window = new SendWindow(characterWindow(this.opts.receiveBufferBytes));
+    // 10 bits per byte. Native USB boards ignore the baud rate, so by default assume a line far faster
+    // than any serial speed: the bound stays true for them and still catches an `ok` repeated at once.
+    this.byteMs = 10_000 / (options.baudRate ?? 1_000_000);
     this.trouble = new TroubleMeter(this.opts.troubleLimit, this.opts.troubleWindowLines);
     this.resends = new ResendRequests(this.opts.maxResendsPerLine);
+    this.extraOks = new TroubleMeter(this.opts.extraOkLimit, this.opts.troubleWindowLines);
     this.history = new ResendHistory(Math.max(this.opts.historyDepth, 256));
   }
 
@@ -289,7 +306,7 @@ export class PrinterEngine implements SerialEndpoint {
     if (!cmd) return fail('empty-command', 'There is no command to send.');
     if (this.phase === 'halted' && commandWord(cmd) === 'M999') {
       // Marlin's way out of "stopped due to errors": it then expects numbering afresh.
-      this.writes.push(encodeLine('M999'));
+      this.write(encodeLine('M999'));
       this.log('sent', 'M999');
       this.startSync(now);
       this.pump(now);
@@ -414,7 +431,8 @@ export class PrinterEngine implements SerialEndpoint {
     // Ahead of anything not yet handed to the transport.
     this.writes.unshift(encodeLine('M112'));
     // Without EMERGENCY_PARSER the firmware may see M112 only when a queue slot frees: cut the heaters too.
-    this.writes.push(encodeLine('M104 S0'), encodeLine('M140 S0'));
+    this.write(encodeLine('M104 S0'));
+    this.write(encodeLine('M140 S0'));
     this.log('sent', 'M112');
     this.log('sent', 'M104 S0');
     this.log('sent', 'M140 S0');
@@ -586,21 +604,29 @@ export class PrinterEngine implements SerialEndpoint {
   }
 
   private onOk(advanced: { line: number; plannerFree: number; commandFree: number } | undefined, now: number): void {
-    if (this.window.size === 0) return;
+    if (advanced) this.advancedOkSeen = true;
+    if (this.window.size === 0) {
+      if (this.phase === 'ready' && !advanced) this.onExtraOk();
+      return;
+    }
     let acked: InFlightLine | undefined;
     if (advanced) {
+      // The line number says exactly what is acknowledged. An `ok` for a line no longer in flight is a
+      // duplicate (or garbled): acknowledging nothing is the safe side, a probe sorts out the rest.
       const idx = this.window.indexOfLine(advanced.line);
-      if (idx >= 0) {
-        for (let i = 0; i <= idx; i++) {
-          acked = this.window.shift();
-          if (acked) this.onAcked(acked, now);
-        }
-      } else {
+      for (let i = 0; i <= idx; i++) {
         acked = this.window.shift();
         if (acked) this.onAcked(acked, now);
       }
       this.window.slots.report(advanced.commandFree, this.window.size);
     } else {
+      // An `ok` for a line that cannot even have reached the firmware yet is an extra one (a repeated
+      // `ok`); taking it would overfill the receive buffer.
+      const head = this.window.lines[0]!;
+      if (head.fullyOnWireAt !== undefined && head.fullyOnWireAt > now + 1e-6) {
+        this.onExtraOk();
+        return;
+      }
       acked = this.window.shift();
       if (acked) this.onAcked(acked, now);
     }
@@ -832,7 +858,8 @@ export class PrinterEngine implements SerialEndpoint {
     }
     if (this.phase === 'waiting-banner') {
       // No banner: the board did not reset on open (native USB). Say hello; any `ok` means it listens.
-      this.writes.push(encodeLine(''), encodeLine('M110 N0'));
+      this.write(encodeLine(''));
+      this.write(encodeLine('M110 N0'));
       this.log('sent', 'M110 N0');
       this.handshakeDeadline = now + 2_000;
       return;
@@ -950,8 +977,8 @@ export class PrinterEngine implements SerialEndpoint {
   }
 
   private transmit(framed: string, line: InFlightLine, isResend: boolean): void {
+    line.fullyOnWireAt = this.write(encodeLine(framed));
     this.window.push(line);
-    this.writes.push(encodeLine(framed));
     if (this.opts.logTraffic) this.log('sent', isResend ? `${framed} (resend)` : framed);
     this.updateActivityState();
   }
@@ -1011,8 +1038,8 @@ export class PrinterEngine implements SerialEndpoint {
     // Acted on by the emergency parser as the bytes arrive; the line still yields an `ok` later, so it
     // takes its place in the acknowledgement queue without a line number.
     const bytes = cmd.length + 1;
-    this.writes.push(encodeLine(cmd));
-    this.window.push({ n: null, bytes, command: cmd, origin: 'user', timing: 'normal', sentAt: this.now });
+    const fullyOnWireAt = this.write(encodeLine(cmd));
+    this.window.push({ n: null, bytes, command: cmd, origin: 'user', timing: 'normal', sentAt: this.now, fullyOnWireAt });
     this.log('sent', cmd);
   }
 
@@ -1039,6 +1066,29 @@ export class PrinterEngine implements SerialEndpoint {
     this.resendCursor = null;
     this.resends.serving = null;
     this.resendHold = false;
+  }
+
+  /**
+   * An `ok` that acknowledges nothing. Character counting relies on exactly one `ok` per line: a firmware
+   * that sends more would make fast mode overfill its receive buffer, and Marlin runs a line that lost
+   * its `N…` prefix there without any check. Unless ADVANCED_OK numbers the `ok`s, go safe.
+   */
+  private onExtraOk(): void {
+    this.log('info', 'Ignored an extra "ok" from the printer.');
+    if (this.flowMode !== 'fast' || this.advancedOkSeen || !this.extraOks.note(this.linesSentTotal)) return;
+    this.flowMode = 'safe';
+    this.fellBack = true;
+    const reason = 'Switched to safe mode (one line at a time): the printer sent an "ok" too many, and fast mode counts on exactly one per line.';
+    this.log('info', reason);
+    this.events.push({ type: 'flow', mode: 'safe', reason });
+  }
+
+  /** Hands bytes to the transport; returns when their last byte can have left at the line's speed. */
+  private write(data: Uint8Array): number {
+    const start = Math.max(this.now, this.wireFreeAt);
+    this.wireFreeAt = start + data.length * this.byteMs;
+    this.writes.push(data);
+    return this.wireFreeAt;
   }
 
   // ───────────────────────────── Timeouts ─────────────────────────────
@@ -1074,7 +1124,7 @@ export class PrinterEngine implements SerialEndpoint {
   private sendProbe(now: number, why: 'silence' | 'unclear-request'): void {
     const n = this.lastSentN + 2;
     const framed = frameLine(n, 'M105');
-    this.writes.push(encodeLine(framed));
+    this.write(encodeLine(framed));
     this.log('info', why === 'silence' ? 'No answer from the printer; asking where it stands.' : 'A garbled resend request arrived; asking the printer where it stands.');
     if (this.opts.logTraffic) this.log('sent', framed);
     this.probeOutstanding = true;
@@ -1269,9 +1319,10 @@ function fail(code: string, message: string): Outcome {
 }
 
 /** What the resend history keeps of a line: everything but its send-time accounting. */
-function rememberable(line: InFlightLine): Omit<InFlightLine, 'sentAt' | 'bytes'> {
-  const { sentAt, bytes, ...rest } = line;
+function rememberable(line: InFlightLine): Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'> {
+  const { sentAt, bytes, fullyOnWireAt, ...rest } = line;
   void sentAt;
   void bytes;
+  void fullyOnWireAt;
   return rest;
 }

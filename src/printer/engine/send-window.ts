@@ -20,6 +20,8 @@ export interface InFlightLine {
   /** M110: nothing else may be sent until it is acknowledged. */
   barrier?: boolean;
   sentAt: number;
+  /** When its last byte can have left at the line's speed: no `ok` for it can come earlier. */
+  fullyOnWireAt?: number;
 }
 
 export class PlannerSlots {
@@ -124,11 +126,11 @@ export class SendWindow {
 
 /** Framed lines kept for resends, several times deeper than any window. */
 export class ResendHistory {
-  private readonly byNumber = new Map<number, { framed: string; line: Omit<InFlightLine, 'sentAt' | 'bytes'> }>();
+  private readonly byNumber = new Map<number, { framed: string; line: Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'> }>();
 
   constructor(private readonly capacity: number) {}
 
-  remember(n: number, framed: string, line: Omit<InFlightLine, 'sentAt' | 'bytes'>): void {
+  remember(n: number, framed: string, line: Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'>): void {
     this.byNumber.delete(n);
     this.byNumber.set(n, { framed, line });
     if (this.byNumber.size > this.capacity) {
@@ -137,7 +139,7 @@ export class ResendHistory {
     }
   }
 
-  get(n: number): { framed: string; line: Omit<InFlightLine, 'sentAt' | 'bytes'> } | undefined {
+  get(n: number): { framed: string; line: Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'> } | undefined {
     return this.byNumber.get(n);
   }
 

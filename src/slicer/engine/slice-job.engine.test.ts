@@ -144,6 +144,31 @@ describe('slicing a generated cube with CuraEngine', () => {
     expect(gcode).toContain(';FLAVOR:');
   });
 
+  it('reports stages, and signs of life between the engine\'s own progress calls', async () => {
+    const settings = await resolvedSettingsForTest(machine, {});
+    const stages = new Set<string>();
+    let signs = 0;
+    const outcome = await runSliceJob(
+      { machineDefinitionId: machine, settings, meshes: [cube('Cube', 20)] },
+      {
+        createEngine: (hooks) =>
+          createEngineInstance(compiled, {
+            ...hooks,
+            stillWorkingMs: 0,
+            onStillWorking: () => {
+              signs += 1;
+              hooks.onStillWorking?.();
+            },
+          }),
+        loadDefinition: packageDefinitionLoader(),
+        onProgress: (progress) => stages.add(progress.stage),
+      },
+    );
+    expect(outcome.ok).toBe(true);
+    expect(signs).toBeGreaterThan(0);
+    expect([...stages]).toEqual(expect.arrayContaining(['Preparing', 'Slicing', 'Slicing layers', 'Walls and skin', 'Writing G-code', 'Done']));
+  });
+
   it('maps running out of memory to a plain message', async () => {
     // A finely tessellated ball needs far more than the 24 MiB the engine is allowed here.
     const ball = { name: 'Ball', extruder: 0, stl: encodeBinaryStl(sphereTriangles([117.5, 117.5, 40], 40, 400)) };

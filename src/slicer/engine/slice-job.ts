@@ -109,6 +109,8 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
       },
       onErrorOutput: (line) => onEngineLog(line),
       onOutput: (line) => onEngineLog(line),
+      // Where the engine gives no fraction, still say where it is, so the page sees it working.
+      onStillWorking: () => report(engineShare.from + (engineShare.to - engineShare.from) * lastEngineFraction, stage),
     });
   } catch (error) {
     return failure('engine-failure', 'The slicing engine could not start. Close other tabs to free memory, then try again.', String(error));

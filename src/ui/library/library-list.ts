@@ -1,11 +1,12 @@
 // One list of library files (models or G-code): name, size, date, and what can be done with each.
 // Deleting asks for a second click on the same row, so a slip of the mouse loses nothing.
 
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { routeHref } from '../../app/hash-router.js';
 import { formatByteSize, formatDateTime } from '../byte-size.js';
 import { controlStyles } from '../control-styles.js';
+import './gcode-thumbnail.js';
 import './model-thumbnail.js';
 
 export interface LibraryEntry {
@@ -14,7 +15,7 @@ export interface LibraryEntry {
   size: number;
   addedAt: number;
   kind: 'model' | 'gcode';
-  /** Stored picture (models), when one has been made. */
+  /** Stored picture, when one has been made (models) or found in the file (G-code). */
   thumbnail?: Blob;
 }
 
@@ -140,7 +141,9 @@ export class LibraryList extends LitElement {
       ${this.entries.map(
         (entry) => html`<li class=${this.highlighted.has(entry.id) ? 'highlight' : ''} data-id=${entry.id}>
           <span class="name"
-            >${entry.kind === 'model' ? html`<sp-model-thumbnail model-id=${entry.id} .thumbnail=${entry.thumbnail}></sp-model-thumbnail>` : nothing}
+            >${entry.kind === 'model'
+              ? html`<sp-model-thumbnail model-id=${entry.id} .thumbnail=${entry.thumbnail}></sp-model-thumbnail>`
+              : html`<sp-gcode-thumbnail gcode-id=${entry.id} .thumbnail=${entry.thumbnail}></sp-gcode-thumbnail>`}
             ${this.renaming === entry.id
               ? html`<form class="rename" @submit=${(event: Event) => this.submitRename(entry, event)}>
                   <input name="name" .value=${entry.name} aria-label="New name for ${entry.name}" required />

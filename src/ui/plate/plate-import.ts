@@ -50,7 +50,7 @@ export async function importFileToPlate(file: File, editor: PlateEditor): Promis
   return {
     fileName: file.name,
     ok: true,
-    message: `Added ${file.name} (${model.triangleCount.toLocaleString('en')} triangles).${crowded}${note}`,
+    message: `Added ${file.name} (${model.triangleCount.toLocaleString('en')} triangles).${warningNote(model.warnings)}${crowded}${note}`,
     warnings: model.warnings,
     ids: added.ids,
   };
@@ -74,10 +74,18 @@ export async function importLibraryModelToPlate(modelId: string, editor: PlateEd
   return {
     fileName: record.name,
     ok: true,
-    message: `Added ${record.name} from the library.`,
+    message: `Added ${record.name} from the library.${warningNote(outcome.model.warnings)}`,
     warnings: outcome.model.warnings,
     ids: added.ids,
   };
+}
+
+function warningNote(warnings: readonly MeshWarning[]): string {
+  const worth = warnings.filter((warning) => warning.code !== 'zero-normals');
+  if (worth.length === 0) return '';
+  const scale = worth.find((warning) => warning.suggestedScale);
+  const first = scale ?? worth[0];
+  return ` ${first.message}${worth.length > 1 ? ` (and ${worth.length - 1} more note${worth.length > 2 ? 's' : ''} beside the object)` : ''}`;
 }
 
 /** Renders and saves a library thumbnail; a failure only means no picture. */

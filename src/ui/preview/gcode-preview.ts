@@ -106,6 +106,7 @@ export class GcodePreview extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.loading?.abort();
+    this.client.dispose();
     this.scene?.dispose();
     this.scene = null;
   }
@@ -113,11 +114,17 @@ export class GcodePreview extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-attached after a trip elsewhere: the canvas is still there, the scene is rebuilt on update.
-    if (this.hasUpdated && !this.scene) void this.updateComplete.then(() => this.startScene());
+    if (this.hasUpdated && !this.scene) {
+      void this.updateComplete.then(() => {
+        this.startScene();
+        this.client.prepare();
+      });
+    }
   }
 
   protected override firstUpdated(): void {
     this.startScene();
+    this.client.prepare();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

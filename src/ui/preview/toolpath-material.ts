@@ -1,6 +1,7 @@
-// One material draws the whole toolpath in one call: the choice of what to show (feature toggles,
-// travel, what is already printed, the current layer) is made per segment on the GPU from uniforms and
-// the toolpath's own per-vertex attributes, so changing a toggle touches no buffer.
+// One material draws the whole toolpath in one call. What is already printed and which layers are in
+// focus are decided per segment on the GPU from uniforms and the toolpath's own per-vertex attributes,
+// so following a print touches no buffer. Feature and travel toggles are also checked here, as a second
+// line behind the index buffer that leaves hidden segments out.
 import { Color, ShaderMaterial } from 'three';
 import { FEATURES } from '../../gcode/feature-types.js';
 
@@ -17,8 +18,8 @@ const vertexShader = /* glsl */ `
   uniform bool uShowTravel;
   uniform float uPrintedLine;
   uniform float uHighlightFromLine;
-  // A line strip takes each segment's values from its last vertex (the provoking vertex), which is
-  // where the toolpath keeps them.
+  // Each segment's values come from its last vertex (the provoking vertex), which is where the
+  // toolpath keeps them.
   flat varying vec4 vColor;
 
   void main() {

@@ -1,11 +1,14 @@
-// The three.js side of the G-code preview: the toolpath as one line strip over the analysis's own
-// typed arrays (no copy), a bed grid, a camera that frames the print, and rendering on demand only.
+// The three.js side of the G-code preview: the toolpath as one LineSegments draw over the analysis's
+// own typed arrays (no copy), a bed grid, a camera that frames the print, and rendering on demand only.
+// An index buffer lists the visible segments (rebuilt only when a feature or travel is switched), so
+// hidden ones cost the GPU nothing; the layer slider only moves the draw range.
 import {
-  BufferAttribute, BufferGeometry, GridHelper, Line, PerspectiveCamera, Scene, Sphere, Vector3, WebGLRenderer,
+  BufferAttribute, BufferGeometry, GridHelper, LineSegments, PerspectiveCamera, Scene, Sphere, Vector3, WebGLRenderer,
   type ShaderMaterial,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { perVertex, type GcodeAnalysis } from '../../gcode/toolpath.js';
+import { perVertex, type GcodeAnalysis, type Toolpath } from '../../gcode/toolpath.js';
+import { buildVisibleIndex, visibleBefore } from '../../gcode/visible-segments.js';
 import { createToolpathMaterial } from './toolpath-material.js';
 
 export interface ToolpathView {
@@ -27,7 +30,11 @@ export class ToolpathScene {
   private readonly controls: OrbitControls;
   private readonly material: ShaderMaterial = createToolpathMaterial();
   private geometry: BufferGeometry | null = null;
-  private line: Line | null = null;
+  private line: LineSegments | null = null;
+  private toolpath: Toolpath | null = null;
+  private index: BufferAttribute | null = null;
+  private visibleCount = 0;
+  private indexKey = '';
   private grid: GridHelper | null = null;
   private frame = 0;
   private readonly resizeObserver: ResizeObserver;
@@ -58,7 +65,8 @@ export class ToolpathScene {
     geometry.setAttribute('feature', new BufferAttribute(new Uint8Array(2), 1));
     geometry.setAttribute('flags', new BufferAttribute(new Uint8Array(2), 1));
     geometry.setAttribute('line', new BufferAttribute(new Uint32Array(2), 1));
-    const probe = new Line(geometry, this.material);
+    geometry.setIndex(new BufferAttribute(new Uint32Array([0, 1]), 1));
+    const probe = new LineSegments(geometry, this.material);
     this.scene.add(probe);
     this.renderer.render(this.scene, this.camera);
     this.scene.remove(probe);
@@ -71,6 +79,9 @@ export class ToolpathScene {
       this.geometry?.dispose();
       this.line = null;
       this.geometry = null;
+      this.toolpath = null;
+      this.index = null;
+      this.indexKey = '';
     }
     if (this.grid) {
       this.scene.remove(this.grid);
@@ -95,8 +106,12 @@ export class ToolpathScene {
       const radius = Math.hypot(box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]) / 2;
       geometry.boundingSphere = new Sphere(centre, radius);
     }
+    // Segment i is the pair of vertices (i, i + 1); a 32-bit index per vertex, sized for all segments.
+    this.index = new BufferAttribute(new Uint32Array(2 * n), 1);
+    geometry.setIndex(this.index);
+    this.toolpath = toolpath;
     this.geometry = geometry;
-    this.line = new Line(geometry, this.material);
+    this.line = new LineSegments(geometry, this.material);
     this.line.frustumCulled = false;
     this.scene.add(this.line);
     if (box) {
@@ -117,11 +132,19 @@ export class ToolpathScene {
     u.uShowTravel.value = view.showTravel;
     u.uPrintedLine.value = view.printedLine;
     u.uHighlightFromLine.value = view.highlightFromLine;
-    if (this.geometry) {
-      const first = Math.max(0, view.firstSegment);
-      const end = Math.max(first, view.endSegment);
-      // A strip of k segments starting at segment s uses vertices s … s + k.
-      this.geometry.setDrawRange(first, end > first ? end - first + 1 : 0);
+    if (this.geometry && this.toolpath && this.index) {
+      const key = `${view.featureMask}/${view.showTravel}`;
+      if (key !== this.indexKey) {
+        const array = this.index.array as Uint32Array;
+        this.visibleCount = buildVisibleIndex(this.toolpath, view.featureMask, view.showTravel, array);
+        this.index.clearUpdateRanges();
+        this.index.addUpdateRange(0, Math.max(1, this.visibleCount * 2));
+        this.index.needsUpdate = true;
+        this.indexKey = key;
+      }
+      const first = visibleBefore(this.index.array as Uint32Array, this.visibleCount, Math.max(0, view.firstSegment));
+      const end = visibleBefore(this.index.array as Uint32Array, this.visibleCount, Math.max(0, view.endSegment));
+      this.geometry.setDrawRange(first * 2, Math.max(0, end - first) * 2);
     }
     this.requestRender();
   }

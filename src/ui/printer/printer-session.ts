@@ -38,9 +38,31 @@ export function printerSession(): PrinterClient {
     session = new PrinterClient(Comlink.wrap<PrinterWorkerApi>(worker), webLocksClaimer);
     new KeepPrinterAlive(session.mirror).start();
     reportStatusToShell(session);
+    void restoreCommandHistory(session);
     void session.start();
   }
   return session;
+}
+
+export const commandHistoryKey = 'printer.commandHistory';
+
+async function restoreCommandHistory(client: PrinterClient): Promise<void> {
+  try {
+    const saved = await (await panelStorage()).settings.get<unknown>(commandHistoryKey, []);
+    // Commands typed before the settings arrived stay the newest.
+    if (Array.isArray(saved)) client.commandHistory.load([...saved, ...client.commandHistory.list()]);
+  } catch {
+    // Without storage the history lives for this page only.
+  }
+}
+
+/** Keeps the terminal's ↑/↓ history across visits. */
+export async function saveCommandHistory(client: PrinterClient): Promise<void> {
+  try {
+    await (await panelStorage()).settings.set(commandHistoryKey, [...client.commandHistory.list()]);
+  } catch {
+    // Not worth bothering the user about.
+  }
 }
 
 /** The status bar and the update prompt learn the printer's state from a window event. */

@@ -7,6 +7,7 @@ import { describeGcode, suggestGcodes, type GcodeEntry } from '../../printer-pan
 import { formatLogLine, type TerminalFilters } from '../../printer-panel/terminal-log.js';
 import { MirrorController } from './mirror-controller.js';
 import { panelStyles } from './panel-styles.js';
+import { saveCommandHistory } from './printer-session.js';
 
 /** Lines rendered at once; the ring keeps more, export gives them all. */
 const shownLines = 300;
@@ -70,7 +71,9 @@ export class PrinterTerminal extends LitElement {
     this.input = '';
     this.suggestions = [];
     this.stickToBottom = true;
-    await this.printer.client.sendFromTerminal(command);
+    const sending = this.printer.client.sendFromTerminal(command);
+    void saveCommandHistory(this.printer.client);
+    await sending;
   }
 
   private onKey(event: KeyboardEvent): void {

@@ -91,7 +91,7 @@ export class LibraryView extends LitElement {
       const storage = await appStorage();
       const [models, gcode] = await Promise.all([storage.models.list(), storage.gcode.list()]);
       this.models = models.map((m) => ({ id: m.id, name: m.name, size: m.size, addedAt: m.addedAt, kind: 'model', thumbnail: m.thumbnail }));
-      this.gcode = gcode.map((g) => ({ id: g.id, name: g.name, size: g.size, addedAt: g.addedAt, kind: 'gcode' }));
+      this.gcode = gcode.map((g) => ({ id: g.id, name: g.name, size: g.size, addedAt: g.addedAt, kind: 'gcode', thumbnail: g.thumbnail }));
     } catch (error) {
       this.notes = [{ text: toStorageError(error, 'list library').message, error: true }];
     } finally {

@@ -1,0 +1,125 @@
+// <sp-gcode-thumbnail>: a library G-code file's picture. Uses the stored one, or the picture the slicer
+// embedded at the top of the file (read once from the first chunks, then stored). Files without one show
+// a plain label; drawing their toolpaths is the preview's job, not a list's.
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { appStorage } from '../../app/app-storage.js';
+import { bestThumbnail, embeddedThumbnails } from './embedded-thumbnail.js';
+
+/** Slicers put their pictures in the first lines; this is far more than any writes. */
+const headBytes = 512 * 1024;
+/** Files already looked at in this page without finding a picture. */
+const without = new Set<string>();
+
+@customElement('sp-gcode-thumbnail')
+export class GcodeThumbnail extends LitElement {
+  static override styles = css`
+    :host {
+      display: inline-grid;
+      place-items: center;
+      width: var(--thumbnail-size, 64px);
+      height: var(--thumbnail-size, 64px);
+      border-radius: 6px;
+      background: var(--sp-surface-2, #eee);
+      overflow: hidden;
+      flex: none;
+    }
+    img {
+      width: 100%;
+      height: 100%;
+      object-fit: contain;
+    }
+    span {
+      font-size: 0.7rem;
+      color: var(--sp-muted, #666);
+    }
+  `;
+
+  @property({ attribute: 'gcode-id' }) gcodeId = '';
+  @property({ attribute: false }) thumbnail: Blob | undefined;
+  @state() private url: string | null = null;
+  @state() private missing = false;
+  private shownFor: Blob | undefined;
+  private loadingFor = '';
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = null;
+    this.shownFor = undefined;
+    this.loadingFor = '';
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('gcodeId') || changed.has('thumbnail') || (!this.url && !this.missing)) void this.load();
+  }
+
+  private show(blob: Blob): void {
+    if (blob === this.shownFor) return;
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.shownFor = blob;
+    this.url = URL.createObjectURL(blob);
+    this.missing = false;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.gcodeId) return;
+    if (this.thumbnail) return this.show(this.thumbnail);
+    const id = this.gcodeId;
+    if (without.has(id)) {
+      this.missing = true;
+      return;
+    }
+    if (this.loadingFor === id) return;
+    this.loadingFor = id;
+    try {
+      const storage = await appStorage();
+      const record = await storage.gcode.get(id);
+      if (record?.thumbnail) return this.show(record.thumbnail);
+      const parts: Uint8Array[] = [];
+      let read = 0;
+      for await (const chunk of storage.gcode.chunks(id)) {
+        parts.push(chunk);
+        read += chunk.byteLength;
+        if (read >= headBytes) break;
+      }
+      const head = new TextDecoder('latin1').decode(concatenate(parts, Math.min(read, headBytes)));
+      const best = bestThumbnail(embeddedThumbnails(head));
+      if (!best) {
+        without.add(id);
+        this.missing = true;
+        return;
+      }
+      const blob = new Blob([best.bytes as BlobPart], { type: best.type });
+      await storage.gcode.update(id, { thumbnail: blob });
+      if (this.gcodeId === id) this.show(blob);
+    } catch {
+      this.missing = true;
+    } finally {
+      this.loadingFor = '';
+    }
+  }
+
+  override render() {
+    if (this.url) return html`<img src=${this.url} alt="" data-thumbnail="ready" />`;
+    return html`<span>${this.missing ? 'G-code' : '…'}</span>`;
+  }
+}
+
+function concatenate(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    if (offset >= length) break;
+    const take = part.subarray(0, length - offset);
+    out.set(take, offset);
+    offset += take.length;
+  }
+  return out;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sp-gcode-thumbnail': GcodeThumbnail;
+  }
+}
