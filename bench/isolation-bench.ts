@@ -86,6 +86,11 @@ try {
 }
 
 if (!result.ok) throw new Error(`isolation run failed: ${result.message}`);
+if (result.phases.some((phase) => phase.lines === 0)) {
+  throw new Error(
+    `the job sent no numbered G1 lines in a phase (job ${result.jobState}, flow ${result.flowMode}); first sent lines:\n${result.sample.join('\n')}`,
+  );
+}
 console.log(`\nIsolation benchmark: a job streaming to the simulated printer (115200 baud, ${result.flowMode} flow control) while 3DBenchy slices`);
 console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${chromiumVersion}`);
 console.log(`slice took ${result.sliceSeconds.toFixed(1)} s; log lines missing from the event stream: ${result.droppedLogLines}\n`);

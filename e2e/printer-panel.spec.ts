@@ -179,6 +179,12 @@ test('pause, resume and cancel mid-job: scripts ran, no job line skipped or repe
   await page.getByTestId('job-resume').click();
   await expect(page.getByTestId('job-progress')).toHaveAttribute('data-job-state', 'printing', { timeout: 30_000 });
   await expect.poll(() => percentOf(page), { timeout: 30_000 }).toBeGreaterThan(pausedAt + 1);
+  // Speed and flow overrides during the print reach the printer.
+  await page.getByTestId('override-speed').fill('150');
+  await page.getByTestId('override-speed').press('Tab');
+  await page.getByTestId('override-flow').fill('95');
+  await page.getByTestId('override-flow').press('Tab');
+  await expect.poll(async () => (await simulatorLog(page)).filter((c) => /^M22[01] /.test(c))).toEqual(['M220 S150', 'M221 S95']);
 
   await page.getByTestId('job-cancel').click();
   await page.getByTestId('job-confirm').click();

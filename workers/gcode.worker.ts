@@ -21,11 +21,9 @@ function failure(message: string, error: unknown): AnalysisOutcome {
 const api: GcodeWorkerApi = {
   async warmUp() {
     const sample = warmUpGcode();
-    for (let i = 0; i < 3; i++) {
-      const analyser = new GcodeAnalyser({ sizeHint: sample.length });
-      analyser.push(sample);
-      analyser.finish();
-    }
+    const analyser = new GcodeAnalyser({ sizeHint: sample.length });
+    analyser.push(sample);
+    analyser.finish();
   },
   async analyseBlob(blob, name, options, onProgress) {
     const started = performance.now();

@@ -26,6 +26,9 @@ export interface IsolationRun {
   sliceSeconds: number;
   flowMode: string;
   droppedLogLines: number;
+  /** The first lines the sender logged, and the job's state at the end: to explain an empty run. */
+  sample: string[];
+  jobState: string;
 }
 
 /** Short G1 chords along circles at 150 mm/s: the printer drains them faster than 115200 baud brings them. */
@@ -79,6 +82,9 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
   const worker = new Worker(new URL('../../workers/printer.worker.ts', import.meta.url), { type: 'module', name: 'printer' });
   const link = Comlink.wrap<PrinterLinkApi>(worker);
   const sent: Sent[] = [];
+  const sample: string[] = [];
+  let lastSent = '';
+  let sentCount = 0;
   const flowMode = 'unknown';
   await link.subscribe(
     Comlink.proxy((events: PrinterEvent[]) => {
@@ -86,6 +92,9 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
         if (event.type === 'log') {
           for (const line of event.lines) {
             if (line.direction !== 'sent') continue;
+            if (sample.length < 12) sample.push(line.text);
+            lastSent = line.text;
+            sentCount += 1;
             const n = /^N(\d+) G1 /.exec(line.text);
             if (n && !line.text.endsWith('(resend)')) sent.push({ n: Number(n[1]), at: line.at });
           }
@@ -94,40 +103,44 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
     }),
   );
   const connected = await link.connect({ kind: 'simulator', baudRate: 115200, options: { bootMs: 50, seed: 7 } }, profile);
-  if (!connected.ok) return { ok: false, message: connected.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+  if (!connected.ok) return { ok: false, message: connected.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
   const started = await link.startJob(file.id);
-  if (!started.ok) return { ok: false, message: started.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+  if (!started.ok) return { ok: false, message: started.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
 
   // Let the stream settle, then measure without and with a slice running.
+  // Phase boundaries are positions in the sender's own record, so only its clock is used.
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const baselineFrom = Date.now();
+  const baselineFrom = sent.length;
   await new Promise((resolve) => setTimeout(resolve, baselineSeconds * 1000));
-  const sliceFrom = Date.now();
+  const sliceFrom = sent.length;
+  const sliceStartedAt = Date.now();
   const prepared = sliceRequestFromPlate({
     machineDefinitionId: job.machine,
     engineSettings: job.settings,
     settingErrors: [],
     objects: [{ name: '3DBenchy', positions, placement: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], extruder: 0, outsideVolume: false }],
   });
-  if (!prepared.ok) return { ok: false, message: prepared.reason, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+  if (!prepared.ok) return { ok: false, message: prepared.reason, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
   const outcome = await slicer.slice(prepared.request);
-  const sliceTo = Date.now();
+  const sliceTo = sent.length;
+  const sliceSeconds = (Date.now() - sliceStartedAt) / 1000;
   // Log batches may arrive a little after the lines were sent.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await link.cancel();
   const snapshot = await link.snapshot();
-  if (!outcome.ok) return { ok: false, message: outcome.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0 };
+  if (!outcome.ok) return { ok: false, message: outcome.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
 
   const phase = (slicing: boolean, from: number, to: number): PhaseFigures => {
-    const inside = sent.filter((line) => line.at >= from && line.at < to).sort((a, b) => a.n - b.n);
+    const inside = sent.slice(from, to).sort((a, b) => a.n - b.n);
     let maxGap = 0;
     for (let i = 1; i < inside.length; i++) {
       // Only neighbours in the file: a line missing from the log is not a gap in the sending.
       if (inside[i].n === inside[i - 1].n + 1) maxGap = Math.max(maxGap, inside[i].at - inside[i - 1].at);
     }
     const distinct = new Set(inside.map((line) => line.n)).size;
-    const seconds = (to - from) / 1000;
-    return { slicing, seconds, lines: distinct, linesPerSecond: distinct / seconds, maxGapMs: maxGap };
+    const times = inside.map((line) => line.at);
+    const seconds = inside.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
+    return { slicing, seconds, lines: distinct, linesPerSecond: seconds > 0 ? (distinct - 1) / seconds : 0, maxGapMs: maxGap };
   };
   const numbers = sent.map((line) => line.n).sort((a, b) => a - b);
   let dropped = 0;
@@ -137,9 +150,11 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
   return {
     ok: true,
     phases: [phase(false, baselineFrom, sliceFrom), phase(true, sliceFrom, sliceTo)],
-    sliceSeconds: (sliceTo - sliceFrom) / 1000,
+    sliceSeconds,
     flowMode: snapshot.flowMode,
     droppedLogLines: dropped,
+    sample: [...sample, `… ${sentCount} lines sent in all, the last: ${lastSent}`],
+    jobState: snapshot.job?.state ?? 'none',
   };
 }
 

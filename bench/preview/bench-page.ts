@@ -1,6 +1,8 @@
 // The page the preview benchmark drives: opens one G-code file with Sliceport's preview or with the
-// `gcode-preview` package and reports the timings. Both start from the same Blob (a file the user
-// opened) and both end when the GPU has finished the first frame showing every layer.
+// `gcode-preview` package and reports the timings. The scenario is the same for both: the viewer is on
+// screen and idle (set up, then left alone for a moment, as while the user finds the file), then a file
+// is opened. Timing starts from the file as a Blob and ends when the GPU has finished the first frame
+// showing every layer.
 import { wrap } from 'comlink';
 import { init } from 'gcode-preview';
 import type { GcodeWorkerApi } from '../../src/gcode/gcode-worker-api.js';
@@ -15,6 +17,10 @@ export interface PageResult {
 }
 
 const stage = () => document.getElementById('stage')!;
+
+/** How long the viewer sits idle before the file is opened. */
+const IDLE_MS = 1500;
+const idle = () => new Promise((resolve) => setTimeout(resolve, IDLE_MS));
 
 async function fetchBlob(url: string): Promise<Blob> {
   const response = await fetch(url);
@@ -36,6 +42,7 @@ async function benchSliceport(url: string, name: string): Promise<PageResult> {
   element.noOpen = true;
   stage().append(element);
   await element.updateComplete;
+  await idle();
   const started = performance.now();
   const analysed = new Promise<{ summary: GcodeSummary; analysisMs: number }>((resolve) =>
     element.addEventListener('sp-gcode-analysed', (e) => resolve((e as CustomEvent).detail), { once: true }),
@@ -69,10 +76,11 @@ async function benchGcodePreview(url: string, _name: string): Promise<PageResult
   const canvas = document.createElement('canvas');
   canvas.className = 'baseline';
   stage().append(canvas);
+  const preview = init({ canvas, extrusionColor: 'hotpink' });
+  await idle();
   const started = performance.now();
   const text = await blob.text();
   const textMs = performance.now() - started;
-  const preview = init({ canvas, extrusionColor: 'hotpink' });
   let parseMs = 0;
   const parse = preview.parser.parseGCode.bind(preview.parser);
   preview.parser.parseGCode = (input: string | string[]) => {

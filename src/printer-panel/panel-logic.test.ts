@@ -161,6 +161,15 @@ describe('connect dialog', () => {
     expect(explainConnectError(silent).kind).toBe('no-reply');
     expect(explainConnectError(garbled).kind).toBe('wrong-baud');
     expect(explainConnectError(garbled).message).toMatch(/baud rate\) is probably wrong/);
+    const unreadable = { code: 'handshake-failed', message: 'The printer answered, but its replies are unreadable: the baud rate is wrong.', fatal: true };
+    expect(explainConnectError(unreadable).kind).toBe('wrong-baud');
+    const openFailed = {
+      code: 'open-failed',
+      message: 'The printer’s port could not be opened. Unplug the USB cable, plug it back in, and try again.',
+      detail: 'The printer’s port could not be opened. — NetworkError — Failed to open serial port.',
+      fatal: false,
+    };
+    expect(explainConnectError(openFailed).kind).toBe('busy');
     expect(explainConnectError(new DOMException('The device has been lost.', 'NetworkError')).kind).toBe('lost');
     // The transport's words for an open() refused by the system: in practice, another program holds the port.
     expect(explainConnectError({ code: 'connect-failed', message: 'The printer’s port could not be opened. Unplug the USB cable, plug it back in, and try again.', fatal: false }).kind).toBe('busy');

@@ -36,19 +36,6 @@ export interface LinkDependencies {
 
 const AUTO_BAUD_RATES = [115200, 250000, 57600] as const;
 
-/** USB vendors of USB-serial bridge chips (FTDI, WCH CH340, Silicon Labs CP210x, Prolific): a real UART. */
-const UART_BRIDGE_VENDORS = new Set([0x0403, 0x1a86, 0x10c4, 0x067b]);
-
-/**
- * The line's real speed when it is enforced: a USB-serial bridge chip, or the simulated printer's
- * byte-accurate wire. Native USB boards ignore the baud rate, so for them it stays unknown.
- */
-function knownLineSpeed(choice: TransportChoice): number | undefined {
-  if (choice.kind === 'simulator') return choice.baudRate ?? 115200;
-  if (typeof choice.baudRate === 'number' && choice.usbVendorId !== undefined && UART_BRIDGE_VENDORS.has(choice.usbVendorId)) return choice.baudRate;
-  return undefined;
-}
-
 const DISCONNECTED: PrinterSnapshot = { state: 'disconnected', temperatures: [], prompt: null, flowMode: 'safe' };
 
 export class PrinterLink implements PrinterLinkApi {
@@ -92,7 +79,6 @@ export class PrinterLink implements PrinterLinkApi {
       scripts: profile.scripts,
       flowControl: profile.flowControl,
       receiveBufferBytes: profile.receiveBufferBytes,
-      ...(knownLineSpeed(choice) !== undefined ? { baudRate: knownLineSpeed(choice) } : {}),
       ...this.deps.engineOptions,
       ...extra,
     });

@@ -103,17 +103,6 @@ describe('a firmware that repeats ok', () => {
     expect(jobRan(rig)).toEqual(lines);
   });
 
-  it('fast mode without ADVANCED_OK gives up on character counting and says so (line speed known)', () => {
-    // A USB-serial bridge at 115200 baud: an ok can be told to be too early for the line it would acknowledge.
-    const rig = makeRig({ flowControl: 'fast', baudRate: 115200 }, { ...QUICK, seed: 4, faults: { duplicateOkRate: 0.005 } });
-    rig.connect();
-    rig.startJob(bytesOf(lines.join('\n') + '\n'));
-    rig.run(ended(rig), 3600_000);
-    expect(rig.engine.jobState).toBe('completed');
-    expect(last(rig, 'flow')).toMatchObject({ mode: 'safe' });
-    expect(last(rig, 'flow')!.reason).toMatch(/"ok" too many/);
-  });
-
   it('with ADVANCED_OK the line numbers expose the repeats: fast mode stays, no overflow', () => {
     const rig = makeRig({ flowControl: 'fast' }, { ...QUICK, seed: 4, advancedOk: true, faults: { duplicateOkRate: 0.005 } });
     rig.connect();

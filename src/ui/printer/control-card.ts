@@ -88,8 +88,8 @@ export class PrinterControls extends LitElement {
       </div>
       ${isJobActive(job)
         ? html`<div class="row">
-            <label>Speed <input type="number" min="10" max="300" value="100" @change=${(e: Event) => this.override('speed', Number((e.target as HTMLInputElement).value))} /> %</label>
-            <label>Flow <input type="number" min="10" max="300" value="100" @change=${(e: Event) => this.override('flow', Number((e.target as HTMLInputElement).value))} /> %</label>
+            <label>Speed <input type="number" min="10" max="300" value="100" data-testid="override-speed" @change=${(e: Event) => this.override('speed', Number((e.target as HTMLInputElement).value))} /> %</label>
+            <label>Flow <input type="number" min="10" max="300" value="100" data-testid="override-flow" @change=${(e: Event) => this.override('flow', Number((e.target as HTMLInputElement).value))} /> %</label>
             ${supportsBabystep(firmware?.capabilities)
               ? html`Z babystep
                   <button @click=${() => this.run([babystepCommand(-0.05)])}>−0.05</button>
