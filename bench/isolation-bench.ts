@@ -73,7 +73,8 @@ try {
     });
     await page.goto(`http://localhost:${port}/`);
     await page.waitForFunction(() => 'isolationBench' in window);
-    result = await page.evaluate((seconds) => window.isolationBench.run(seconds), baselineSeconds);
+    const control = Number(process.env.ISOLATION_CONTROL_SECONDS ?? 0);
+    result = await page.evaluate(([seconds, wait]) => window.isolationBench.run(seconds, wait), [baselineSeconds, control] as const);
   } finally {
     await browser.close();
   }
@@ -88,7 +89,9 @@ try {
 if (!result.ok) throw new Error(`isolation run failed: ${result.message}`);
 if (result.phases.some((phase) => phase.lines === 0)) {
   throw new Error(
-    `the job sent no numbered G1 lines in a phase (job ${result.jobState}, flow ${result.flowMode}); first sent lines:\n${result.sample.join('\n')}`,
+    `the job sent no numbered G1 lines in a phase (job ${result.jobState}, flow ${result.flowMode}; lines per phase: ${result.phases
+      .map((phase) => `${phase.slicing ? 'slicing' : 'baseline'} ${phase.lines}`)
+      .join(', ')}); first sent lines:\n${result.sample.join('\n')}`,
   );
 }
 console.log(`\nIsolation benchmark: a job streaming to the simulated printer (115200 baud, ${result.flowMode} flow control) while 3DBenchy slices`);

@@ -65,7 +65,7 @@ interface Sent {
   at: number;
 }
 
-async function run(baselineSeconds: number): Promise<IsolationRun> {
+async function run(baselineSeconds: number, control = 0): Promise<IsolationRun> {
   const [stl, job] = await Promise.all([
     fetch('./bench-model.stl').then((response) => response.arrayBuffer()),
     fetch('./bench-job.json').then((response) => response.json() as Promise<{ settings: EngineSettings; machine: string }>),
@@ -83,12 +83,24 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
   const link = Comlink.wrap<PrinterLinkApi>(worker);
   const sent: Sent[] = [];
   const sample: string[] = [];
+  let clockOffset = Infinity;
   let lastSent = '';
+  const jobStates = new Set<string>();
+  // The page's own responsiveness: the longest delay of a 20 ms timer.
+  let maxLag = 0;
+  let expected = performance.now() + 20;
+  setInterval(() => {
+    const now = performance.now();
+    maxLag = Math.max(maxLag, now - expected);
+    expected = now + 20;
+  }, 20);
   let sentCount = 0;
   const flowMode = 'unknown';
   await link.subscribe(
     Comlink.proxy((events: PrinterEvent[]) => {
       for (const event of events) {
+        if (event.type === 'job') jobStates.add(event.job.state);
+        else if (event.type === 'state') jobStates.add(`link:${JSON.stringify(event).slice(0, 80)}`);
         if (event.type === 'log') {
           for (const line of event.lines) {
             if (line.direction !== 'sent') continue;
@@ -97,6 +109,9 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
             sentCount += 1;
             const n = /^N(\d+) G1 /.exec(line.text);
             if (n && !line.text.endsWith('(resend)')) sent.push({ n: Number(n[1]), at: line.at });
+            // The sender's clock may not be this page's: the smallest (receipt − stamp) is its offset
+            // plus the shortest delivery time.
+            clockOffset = Math.min(clockOffset, Date.now() - line.at);
           }
         }
       }
@@ -108,12 +123,13 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
   if (!started.ok) return { ok: false, message: started.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
 
   // Let the stream settle, then measure without and with a slice running.
-  // Phase boundaries are positions in the sender's own record, so only its clock is used.
+  // Phase boundaries are wall-clock times; the sender stamps its lines with the wall clock too
+  // (performance.timeOrigin + performance.now() in the worker), so late event batches do not matter.
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const baselineFrom = sent.length;
+  const baselineFrom = Date.now();
   await new Promise((resolve) => setTimeout(resolve, baselineSeconds * 1000));
-  const sliceFrom = sent.length;
-  const sliceStartedAt = Date.now();
+  const sliceFrom = Date.now();
+  const sliceStartedAt = sliceFrom;
   const prepared = sliceRequestFromPlate({
     machineDefinitionId: job.machine,
     engineSettings: job.settings,
@@ -121,17 +137,24 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
     objects: [{ name: '3DBenchy', positions, placement: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], extruder: 0, outsideVolume: false }],
   });
   if (!prepared.ok) return { ok: false, message: prepared.reason, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
-  const outcome = await slicer.slice(prepared.request);
-  const sliceTo = sent.length;
-  const sliceSeconds = (Date.now() - sliceStartedAt) / 1000;
+  // `control`: the same wait without a slice, to tell the printer link's own behaviour from the slice's.
+  const outcome = control
+    ? (await new Promise((resolve) => setTimeout(resolve, control * 1000)), { ok: true as const })
+    : await slicer.slice(prepared.request);
+  const sliceTo = Date.now();
+  const sliceSeconds = (sliceTo - sliceStartedAt) / 1000;
   // Log batches may arrive a little after the lines were sent.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await link.cancel();
   const snapshot = await link.snapshot();
   if (!outcome.ok) return { ok: false, message: outcome.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
 
-  const phase = (slicing: boolean, from: number, to: number): PhaseFigures => {
-    const inside = sent.slice(from, to).sort((a, b) => a.n - b.n);
+  // Lines per second over the phase's wall time, so a sender that stops shows as lost throughput.
+  const phase = (slicing: boolean, pageFrom: number, pageTo: number): PhaseFigures => {
+    const from = pageFrom - clockOffset;
+    const to = pageTo - clockOffset;
+    const wallSeconds = (to - from) / 1000;
+    const inside = sent.filter((line) => line.at >= from && line.at < to).sort((a, b) => a.n - b.n);
     let maxGap = 0;
     for (let i = 1; i < inside.length; i++) {
       // Only neighbours in the file: a line missing from the log is not a gap in the sending.
@@ -139,8 +162,9 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
     }
     const distinct = new Set(inside.map((line) => line.n)).size;
     const times = inside.map((line) => line.at);
-    const seconds = inside.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
-    return { slicing, seconds, lines: distinct, linesPerSecond: seconds > 0 ? (distinct - 1) / seconds : 0, maxGapMs: maxGap };
+    // A sender that went quiet before the phase ended has a gap up to the phase's end.
+    const silentTail = times.length > 0 ? to - Math.max(...times) : to - from;
+    return { slicing, seconds: wallSeconds, lines: distinct, linesPerSecond: distinct / wallSeconds, maxGapMs: Math.max(maxGap, silentTail) };
   };
   const numbers = sent.map((line) => line.n).sort((a, b) => a - b);
   let dropped = 0;
@@ -153,14 +177,14 @@ async function run(baselineSeconds: number): Promise<IsolationRun> {
     sliceSeconds,
     flowMode: snapshot.flowMode,
     droppedLogLines: dropped,
-    sample: [...sample, `… ${sentCount} lines sent in all, the last: ${lastSent}`],
+    sample: [...sample, `… ${sentCount} lines sent in all, the last: ${lastSent}; sender clock offset ${clockOffset.toFixed(0)} ms`, `job/link states: ${[...jobStates].join(' | ')}`, `page timer max lag ${maxLag.toFixed(0)} ms`],
     jobState: snapshot.job?.state ?? 'none',
   };
 }
 
 declare global {
   interface Window {
-    isolationBench: { run(baselineSeconds: number): Promise<IsolationRun> };
+    isolationBench: { run(baselineSeconds: number, control?: number): Promise<IsolationRun> };
   }
 }
 

@@ -44,6 +44,22 @@ describe('G-code analysis: lines and words', () => {
     expect(moves[0].extrudes).toBe(false);
   });
 
+  it('survives binary garbage (a picture renamed .gcode) and says there is nothing to show', () => {
+    let seed = 7;
+    const bytes = new Uint8Array(200_000).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
+    const r = analyseChunks([bytes.subarray(0, 99_999), bytes.subarray(99_999)], { sizeHint: bytes.length });
+    expect(r.summary.byteCount).toBe(200_000);
+    expect(r.summary.warnings.length).toBeGreaterThan(0);
+    expect(r.summary.toolpathBytes).toBeLessThanOrEqual(bytes.length);
+    for (const v of r.toolpath.positions) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('skips a move whose number overflows, and says so', () => {
+    const r = analyse(`G1 X10 E1\nG1 X${'9'.repeat(400)} E2\nG1 X20 E3`);
+    expect(readMoves(r.toolpath).map((m) => m.end[0])).toEqual([10, 20]);
+    expect(r.summary.warnings.join(' ')).toMatch(/1 moves had numbers too large/);
+  });
+
   it('handles an empty file and a file with no moves', () => {
     const empty = analyse('');
     expect(empty.summary.lineCount).toBe(0);

@@ -104,6 +104,7 @@ export class GcodeAnalyser {
   private generator: string | null = null;
   private readonly unknownCommands = new Map<string, number>();
   private otherPlaneArcs = 0;
+  private unreadableMoves = 0;
   private firmwareRetracted = false;
 
   // Lines split across chunks are gathered here.
@@ -184,6 +185,7 @@ export class GcodeAnalyser {
     if (this.otherPlaneArcs > 0) {
       warnings.push(`${this.otherPlaneArcs} arcs are in the XZ or YZ plane (G18/G19); they are drawn as straight lines.`);
     }
+    if (this.unreadableMoves > 0) warnings.push(`${this.unreadableMoves} moves had numbers too large to be real and were skipped.`);
     if (this.layers.clamped) warnings.push('The file has more than 65 535 layers; the last ones are shown as one.');
     if (this.unknownCommands.size > 0) {
       const names = [...this.unknownCommands.keys()].slice(0, 8).join(', ');
@@ -438,6 +440,10 @@ export class GcodeAnalyser {
       if ((s & BIT_X) !== 0) tx = v[X] * u + this.offX;
       if ((s & BIT_Y) !== 0) ty = v[Y] * u + this.offY;
       if ((s & BIT_Z) !== 0) tz = v[Z] * u + this.offZ;
+    }
+    if (!Number.isFinite(tx + ty + tz) || ((s & BIT_E) !== 0 && !Number.isFinite(v[E]))) {
+      this.unreadableMoves++; // a number too long to be real: skip the move, keep the position
+      return;
     }
     let de = 0;
     if ((s & BIT_E) !== 0) {
