@@ -3,7 +3,9 @@ import { whyOutsideVolume } from './build-volume.js';
 import { collectDefinitionChain } from './definition-chain.js';
 import { buildEngineArguments } from './engine-arguments.js';
 import { filamentGrams, findLayerCount, headerFromEngineLog, parseHeader, replaceHeader } from './gcode-header.js';
-import { applyPlacement, boundsOf, decodeBinaryStl, encodeBinaryStl, shiftedStlCopy } from './placed-mesh.js';
+import { boundsOf, decodeBinaryStl, shiftedStlCopy } from './placed-mesh.js';
+import { placedPositions } from '../../models/placement/placed-mesh.js';
+import { encodeBinaryStl } from '../../models/stl-writer.js';
 import { boxTriangles } from './testing/box-mesh.js';
 import { packageDefinitionLoader } from '../../../wasm/node-engine.js';
 
@@ -86,16 +88,19 @@ describe('placed meshes and the build volume', () => {
   it('applies the placement to the vertices and round-trips through binary STL', () => {
     const box = boxTriangles([0, 0, 0], [10, 10, 10]);
     // translate by (5, -5, 0), column-major
-    const placed = applyPlacement(box, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, -5, 0, 1]);
+    const placement = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, -5, 0, 1];
+    const placed = placedPositions(box, placement);
     expect(boundsOf(placed)).toEqual({ min: [5, -5, 0], max: [15, 5, 10] });
     const decoded = decodeBinaryStl(encodeBinaryStl(placed));
     expect(decoded).toEqual(placed);
+    // The writer applies the placement itself, to the same vertices.
+    expect(decodeBinaryStl(encodeBinaryStl(box, placement))).toEqual(placed);
     expect(decodeBinaryStl(new ArrayBuffer(10))).toMatch(/too short/);
   });
 
   it('shifts a copy for the engine in one pass, with the bounds of the original', () => {
     const placement = [0, 1, 0, 0, -1, 0, 0, 0, 0, 0, 1, 0, 100, 50, 2, 1]; // 90° about Z, then moved
-    const expected = applyPlacement(boxTriangles([0, 0, 0], [10, 10, 10]), placement);
+    const expected = placedPositions(boxTriangles([0, 0, 0], [10, 10, 10]), placement);
     const stl = encodeBinaryStl(expected);
     const shifted = shiftedStlCopy(stl, -117.5, -117.5);
     if (typeof shifted === 'string') throw new Error(shifted);

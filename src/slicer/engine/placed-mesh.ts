@@ -1,36 +1,15 @@
 // Meshes travel to the slicer as binary STL in plate coordinates (the G-code frame: millimetres, Z up,
-// X0 Y0 at the front-left corner or at the bed centre, see src/models/placement/plate-frame.ts). The
-// plate transform is applied here, to the vertices, so the engine never needs `center_object` or mesh
-// position settings. CuraEngine itself wants meshes centred on the bed (it adds half the bed on
-// front-left-origin machines): `shiftBinaryStl` makes that one translation just before slicing.
+// X0 Y0 at the front-left corner or at the bed centre, see src/models/placement/plate-frame.ts), written
+// by the plate's one writer, src/models/stl-writer.ts, which applies the placement to the vertices so the
+// engine never needs `center_object` or mesh position settings. CuraEngine itself wants meshes centred on
+// the bed (it adds half the bed on front-left-origin machines): `shiftedStlCopy` makes that one
+// translation just before slicing. This file reads those STLs back; it writes none.
+import type { MeshBounds } from '../../models/model-types.js';
 
-/** 4×4 column-major (three.js `Matrix4.elements` order). */
-export type Matrix4Elements = readonly number[];
-
-export interface MeshBounds {
-  min: [number, number, number];
-  max: [number, number, number];
-}
+export type { MeshBounds };
 
 const headerBytes = 80;
 const triangleBytes = 50;
-
-/** Vertices × placement: a new triangle soup (9 floats per triangle) in plate coordinates. */
-export function applyPlacement(positions: Float32Array, placement: Matrix4Elements): Float32Array {
-  if (placement.length !== 16) throw new Error(`a placement needs 16 numbers, got ${placement.length}`);
-  const m = placement;
-  const out = new Float32Array(positions.length);
-  for (let i = 0; i + 2 < positions.length; i += 3) {
-    const x = positions[i];
-    const y = positions[i + 1];
-    const z = positions[i + 2];
-    const w = m[3] * x + m[7] * y + m[11] * z + m[15] || 1;
-    out[i] = (m[0] * x + m[4] * y + m[8] * z + m[12]) / w;
-    out[i + 1] = (m[1] * x + m[5] * y + m[9] * z + m[13]) / w;
-    out[i + 2] = (m[2] * x + m[6] * y + m[10] * z + m[14]) / w;
-  }
-  return out;
-}
 
 export function boundsOf(positions: Float32Array): MeshBounds | null {
   if (positions.length < 3) return null;
@@ -44,42 +23,6 @@ export function boundsOf(positions: Float32Array): MeshBounds | null {
     }
   }
   return { min, max };
-}
-
-/** A binary STL of a triangle soup (normals computed from the winding). */
-export function encodeBinaryStl(positions: Float32Array, name = 'sliceport'): ArrayBuffer {
-  const triangles = Math.floor(positions.length / 9);
-  const buffer = new ArrayBuffer(headerBytes + 4 + triangles * triangleBytes);
-  const bytes = new Uint8Array(buffer);
-  const header = new TextEncoder().encode(`binary STL: ${name}`.slice(0, headerBytes));
-  // An STL header must not start with "solid", or readers take the file for ASCII.
-  bytes.set(header.subarray(0, headerBytes));
-  const view = new DataView(buffer);
-  view.setUint32(headerBytes, triangles, true);
-  let offset = headerBytes + 4;
-  for (let t = 0; t < triangles; t++) {
-    const p = t * 9;
-    const ax = positions[p + 3] - positions[p];
-    const ay = positions[p + 4] - positions[p + 1];
-    const az = positions[p + 5] - positions[p + 2];
-    const bx = positions[p + 6] - positions[p];
-    const by = positions[p + 7] - positions[p + 1];
-    const bz = positions[p + 8] - positions[p + 2];
-    let nx = ay * bz - az * by;
-    let ny = az * bx - ax * bz;
-    let nz = ax * by - ay * bx;
-    const length = Math.hypot(nx, ny, nz) || 1;
-    nx /= length;
-    ny /= length;
-    nz /= length;
-    view.setFloat32(offset, nx, true);
-    view.setFloat32(offset + 4, ny, true);
-    view.setFloat32(offset + 8, nz, true);
-    for (let k = 0; k < 9; k++) view.setFloat32(offset + 12 + k * 4, positions[p + k], true);
-    view.setUint16(offset + 48, 0, true);
-    offset += triangleBytes;
-  }
-  return buffer;
 }
 
 /**

@@ -6,7 +6,7 @@ import { createEngineInstance } from '../../../wasm/engine-loader.js';
 import { loadEngineFromDisk, packageDefinitionLoader } from '../../../wasm/node-engine.js';
 import type { EngineSettings, SliceOutcome, SliceRequest } from '../slice-api.js';
 import { bedCentreOf, buildVolumeFromSettings } from './build-volume.js';
-import { encodeBinaryStl } from './placed-mesh.js';
+import { encodeBinaryStl } from '../../models/stl-writer.js';
 import { runSliceJob } from './slice-job.js';
 import { boxTriangles, sphereTriangles } from './testing/box-mesh.js';
 import { infillLineSpacing } from './testing/infill-spacing.js';
