@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { dirname, join } from 'node:path';
+import { PLAYWRIGHT_BROWSER_FLAGS } from './scripts/find-browser.mjs';
 
 // The end-to-end tests run against the production build served locally, so the real service worker runs.
 // scripts/run-e2e.mjs finds the browser and passes it in SLICEPORT_BROWSER.
@@ -22,15 +23,7 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     launchOptions: {
       executablePath: process.env.SLICEPORT_BROWSER,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-sync',
-      ],
+      args: [...PLAYWRIGHT_BROWSER_FLAGS],
     },
     headless: true,
     trace: 'off',

@@ -4,87 +4,28 @@
 // settings from the app's resolver). Reports the sender's lines per second and longest gap between two
 // lines, without and with the slice running, in the same run. Last line:
 // {"bench":"isolation","results":[{"slicing":false,"linesPerSecond":…,"maxGapMs":…},{"slicing":true,…}]}
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
-import { repositoryRoot } from '../wasm/node-engine.js';
-import { bedCentreOf, buildVolumeFromSettings } from '../src/slicer/engine/build-volume.js';
-import { applyPlacement, boundsOf, decodeBinaryStl, encodeBinaryStl } from '../src/slicer/engine/placed-mesh.js';
-import { resolvedSettingsForTest } from '../src/slicer/engine/testing/resolved-settings.js';
+import { benchWorkFolder, benchyJob, driveHarness, skipWithoutBenchy } from './browser-harness.js';
 import type { IsolationRun } from './isolation/bench-page.js';
 
-const { findBrowser, BROWSER_FLAGS } = (await import('../scripts/find-browser.mjs' as string)) as {
-  findBrowser(): Promise<string>;
-  BROWSER_FLAGS: string[];
-};
-
-const machine = 'creality_ender3';
-const modelPath = resolve(repositoryRoot, '..', 'shared', 'data', 'models', '3DBenchy.stl');
 const port = Number(process.env.SLICEPORT_BENCH_PORT ?? 4186);
 const baselineSeconds = Number(process.env.ISOLATION_BASELINE_SECONDS ?? 15);
-const work = join(repositoryRoot, 'node_modules', '.cache', 'sliceport-bench-isolation');
+const control = Number(process.env.ISOLATION_CONTROL_SECONDS ?? 0);
 
-if (!existsSync(modelPath)) {
-  console.log(`SKIPPED: ${modelPath} is absent (the shared test data is not next to the repository).`);
-  console.log(JSON.stringify({ bench: 'isolation', results: [], note: 'skipped: 3DBenchy.stl not found' }));
-  process.exit(0);
-}
-
-const settings = await resolvedSettingsForTest(machine, {});
-const volume = buildVolumeFromSettings(settings.global);
-if (typeof volume === 'string') throw new Error(volume);
-const fileBytes = readFileSync(modelPath);
-const raw = decodeBinaryStl(fileBytes.buffer.slice(fileBytes.byteOffset, fileBytes.byteOffset + fileBytes.byteLength));
-if (typeof raw === 'string') throw new Error(raw);
-const rawBounds = boundsOf(raw)!;
-const [cx, cy] = bedCentreOf(volume);
-const placed = applyPlacement(raw, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0,
-  cx - (rawBounds.min[0] + rawBounds.max[0]) / 2, cy - (rawBounds.min[1] + rawBounds.max[1]) / 2, -rawBounds.min[2], 1]);
-
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
-const dist = join(work, 'dist');
-const build = spawnSync('npx', ['vite', 'build', '--config', 'bench/isolation/vite.config.ts', '--outDir', dist], {
-  cwd: repositoryRoot,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (build.status !== 0) throw new Error('the benchmark harness did not build');
-writeFileSync(join(dist, 'bench-model.stl'), new Uint8Array(encodeBinaryStl(placed, '3DBenchy')));
-writeFileSync(join(dist, 'bench-job.json'), JSON.stringify({ machine, settings }));
-
-const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--port', String(port), '--strictPort', '--config', 'bench/isolation/vite.config.ts'], {
-  cwd: repositoryRoot,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  detached: true,
-});
-let result: IsolationRun;
-let chromiumVersion = '';
-try {
-  await waitForServer(`http://localhost:${port}/`);
-  const executablePath = await findBrowser();
-  chromiumVersion = spawnSync(executablePath, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  const browser = await chromium.launch({ executablePath, args: BROWSER_FLAGS.filter((flag) => flag !== '--headless'), headless: true });
-  try {
-    const page = await browser.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') console.error(`[page] ${message.text()}`);
-    });
-    await page.goto(`http://localhost:${port}/`);
+skipWithoutBenchy('isolation');
+const job = await benchyJob('creality_ender3');
+const { result, chromiumVersion } = await driveHarness(
+  'isolation',
+  {
+    work: benchWorkFolder('isolation'),
+    port,
+    files: { 'bench-model.stl': new Uint8Array(job.stl), 'bench-job.json': JSON.stringify({ machine: job.machine, settings: job.settings }) },
+  },
+  async (page): Promise<IsolationRun> => {
     await page.waitForFunction(() => 'isolationBench' in window);
-    const control = Number(process.env.ISOLATION_CONTROL_SECONDS ?? 0);
-    result = await page.evaluate(([seconds, wait]) => window.isolationBench.run(seconds, wait), [baselineSeconds, control] as const);
-  } finally {
-    await browser.close();
-  }
-} finally {
-  try {
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
+    return page.evaluate(([seconds, wait]) => window.isolationBench.run(seconds, wait), [baselineSeconds, control] as const);
+  },
+);
 
 if (!result.ok) throw new Error(`isolation run failed: ${result.message}`);
 if (result.phases.some((phase) => phase.lines === 0)) {
@@ -114,16 +55,3 @@ console.log(
     })),
   }),
 );
-
-async function waitForServer(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-  }
-  throw new Error(`the benchmark server did not start on ${url}`);
-}

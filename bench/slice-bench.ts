@@ -8,19 +8,16 @@
 //
 // Environment: SLICE_BENCH_RUNS (default 2, the median is reported), SLICEPORT_BROWSER,
 // SLICEPORT_CURA_RESOURCES (Cura 4.13 resources for the native engine; default /usr/share/cura/resources).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
+import { join } from 'node:path';
 import { createEngineInstance } from '../wasm/engine-loader.js';
-import { loadEngineFromDisk, packageDefinitionLoader, repositoryRoot } from '../wasm/node-engine.js';
-import { bedCentreOf, buildVolumeFromSettings } from '../src/slicer/engine/build-volume.js';
+import { loadEngineFromDisk, packageDefinitionLoader } from '../wasm/node-engine.js';
 import { buildEngineArguments } from '../src/slicer/engine/engine-arguments.js';
-import { applyPlacement, boundsOf, decodeBinaryStl, encodeBinaryStl, shiftBinaryStl } from '../src/slicer/engine/placed-mesh.js';
+import { shiftBinaryStl } from '../src/slicer/engine/placed-mesh.js';
 import { runSliceJob } from '../src/slicer/engine/slice-job.js';
-import { resolvedSettingsForTest } from '../src/slicer/engine/testing/resolved-settings.js';
-import type { EngineSettings } from '../src/slicer/slice-api.js';
+import { benchWorkFolder, benchyJob, driveHarness, skipWithoutBenchy } from './browser-harness.js';
 
 type Runner = 'browser' | 'node' | 'native' | 'native-1t';
 interface Result {
@@ -29,18 +26,10 @@ interface Result {
   seconds: number;
 }
 
-// scripts/find-browser.mjs is plain JavaScript: give it a type here.
-const { findBrowser, BROWSER_FLAGS } = (await import('../scripts/find-browser.mjs' as string)) as {
-  findBrowser(): Promise<string>;
-  BROWSER_FLAGS: string[];
-};
-
 const machine = 'creality_ender3';
 const modelName = '3DBenchy';
-const modelPath = resolve(repositoryRoot, '..', 'shared', 'data', 'models', '3DBenchy.stl');
 const runs = Math.max(1, Number(process.env.SLICE_BENCH_RUNS ?? 2));
 const port = Number(process.env.SLICEPORT_BENCH_PORT ?? 4186);
-const work = join(repositoryRoot, 'node_modules', '.cache', 'sliceport-bench-slice');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -48,33 +37,11 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function finish(results: Result[], note?: string): never {
-  console.log(JSON.stringify({ bench: 'slice', results, ...(note ? { note } : {}) }));
-  process.exit(0);
-}
-
-if (!existsSync(modelPath)) {
-  console.log(`SKIPPED: ${modelPath} is absent (the shared test data is not next to the repository).`);
-  finish([], 'skipped: 3DBenchy.stl not found');
-}
+skipWithoutBenchy('slice');
 
 // 1. The job: 3DBenchy on the middle of the plate, every setting resolved for the Ender 3.
-const settings: EngineSettings = await resolvedSettingsForTest(machine, {});
-const volume = buildVolumeFromSettings(settings.global);
-if (typeof volume === 'string') throw new Error(volume);
-const fileBytes = readFileSync(modelPath);
-const raw = decodeBinaryStl(fileBytes.buffer.slice(fileBytes.byteOffset, fileBytes.byteOffset + fileBytes.byteLength));
-if (typeof raw === 'string') throw new Error(raw);
-const rawBounds = boundsOf(raw)!;
-const [cx, cy] = bedCentreOf(volume);
-const placement = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0,
-  cx - (rawBounds.min[0] + rawBounds.max[0]) / 2, cy - (rawBounds.min[1] + rawBounds.max[1]) / 2, -rawBounds.min[2], 1];
-const placed = applyPlacement(raw, placement);
-const placedStl = encodeBinaryStl(placed, modelName);
-const triangles = placed.length / 9;
-
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
+const { settings, stl: placedStl, triangles, bedCentre: [cx, cy] } = await benchyJob(machine);
+const work = benchWorkFolder('slice');
 const results: Result[] = [];
 const extra: Record<string, string> = {};
 
@@ -101,37 +68,10 @@ const extra: Record<string, string> = {};
 let toEngineStartMs: number | null = null;
 let maxProgressGapMs: number | null = null;
 {
-  const dist = join(work, 'dist');
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'bench/slice/vite.config.ts', '--outDir', dist], {
-    cwd: repositoryRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (build.status !== 0) throw new Error('the benchmark harness did not build');
-  writeFileSync(join(dist, 'bench-model.stl'), new Uint8Array(placedStl));
-  writeFileSync(join(dist, 'bench-job.json'), JSON.stringify({ machine, settings }));
-  const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--port', String(port), '--strictPort', '--config', 'bench/slice/vite.config.ts'], {
-    cwd: repositoryRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  const stopServer = () => {
-    try {
-      if (server.pid) process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  try {
-    await waitForServer(`http://localhost:${port}/`);
-    const executablePath = await findBrowser();
-    extra.chromium = spawnSync(executablePath, ['--version'], { encoding: 'utf8' }).stdout.trim();
-    const browser = await chromium.launch({ executablePath, args: BROWSER_FLAGS.filter((flag) => flag !== '--headless'), headless: true });
-    try {
-      const page = await browser.newPage();
-      page.on('console', (message) => {
-        if (message.type() === 'error') console.error(`[page] ${message.text()}`);
-      });
-      await page.goto(`http://localhost:${port}/`);
+  const { result: browser, chromiumVersion } = await driveHarness(
+    'slice',
+    { work, port, files: { 'bench-model.stl': new Uint8Array(placedStl), 'bench-job.json': JSON.stringify({ machine, settings }) } },
+    async (page) => {
       await page.waitForFunction(() => 'sliceBench' in window);
       await page.evaluate(() => window.sliceBench.warm());
       const times: number[] = [];
@@ -144,16 +84,14 @@ let maxProgressGapMs: number | null = null;
         starts.push(timing.toEngineStartMs);
         gaps.push(timing.maxProgressGapMs);
       }
-      results.push({ model: modelName, runner: 'browser', seconds: median(times) });
-      toEngineStartMs = median(starts);
-      maxProgressGapMs = Math.max(...gaps);
-      extra.browser = `runs ${times.map((t) => t.toFixed(2)).join(', ')} s; click→engine ${starts.map((t) => t.toFixed(0)).join(', ')} ms`;
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    stopServer();
-  }
+      return { times, starts, gaps };
+    },
+  );
+  extra.chromium = chromiumVersion;
+  results.push({ model: modelName, runner: 'browser', seconds: median(browser.times) });
+  toEngineStartMs = median(browser.starts);
+  maxProgressGapMs = Math.max(...browser.gaps);
+  extra.browser = `runs ${browser.times.map((t) => t.toFixed(2)).join(', ')} s; click→engine ${browser.starts.map((t) => t.toFixed(0)).join(', ')} ms`;
 }
 
 // 4. Native CuraEngine (Debian's cura-engine, 4.13) with the same resolved settings. 4.13 reads settings
@@ -231,17 +169,3 @@ console.log(
     clickToEngineMs: toEngineStartMs === null ? null : Math.round(toEngineStartMs),
   }),
 );
-
-async function waitForServer(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-  }
-  throw new Error(`the benchmark server did not start on ${url}`);
-}

@@ -1,22 +1,13 @@
 // The G-code preview in Chromium: open a G-code the test makes, scrub layers, toggle a feature and
 // travel moves, and open a stored file from the Library.
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { PLAYWRIGHT_BROWSER_FLAGS } from '../scripts/find-browser.mjs';
 
 // Headless Chromium without a GPU draws WebGL with SwiftShader only when allowed to.
 test.use({
   launchOptions: {
     executablePath: process.env.SLICEPORT_BROWSER,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
+    args: [...PLAYWRIGHT_BROWSER_FLAGS, '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   },
 });
 

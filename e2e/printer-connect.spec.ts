@@ -2,6 +2,7 @@
 
 import { expect, test } from '@playwright/test';
 import { installFakeSerialInPage, installFakeSerialInWorker, silentBoard, SimulatedSerialPeer, wrongBaudBoard } from './support/fake-serial.js';
+import { withFakeUsbPrinter } from './support/fake-usb-printer.js';
 import { openPrinterView } from './support/printer-page.js';
 
 test('a browser without Web Serial is told which browsers work, and can still use the simulated printer', async ({ page }) => {
@@ -36,33 +37,17 @@ test('a port held by another program is explained', async ({ page }) => {
 
 test('a printer that never answers is explained', async ({ page }) => {
   const peer = new SimulatedSerialPeer(() => silentBoard());
-  peer.start();
-  try {
-    await installFakeSerialInPage(page, peer);
-    const worker = await openPrinterView(page);
-    await installFakeSerialInWorker(worker);
-    await page.getByTestId('choose-usb').check();
-    await page.getByTestId('choose-port').click();
+  await withFakeUsbPrinter(page, peer, async () => {
     await page.getByTestId('connect').click();
     await expect(page.getByTestId('connect-problem')).toContainText('The printer did not answer', { timeout: 90_000 });
     await expect(page.getByTestId('connect-problem')).toContainText('data cable');
-  } finally {
-    peer.stop();
-  }
+  });
 });
 
 test('a wrong baud rate (unreadable replies) is explained', async ({ page }) => {
   const peer = new SimulatedSerialPeer(() => wrongBaudBoard());
-  peer.start();
-  try {
-    await installFakeSerialInPage(page, peer);
-    const worker = await openPrinterView(page);
-    await installFakeSerialInWorker(worker);
-    await page.getByTestId('choose-usb').check();
-    await page.getByTestId('choose-port').click();
+  await withFakeUsbPrinter(page, peer, async () => {
     await page.getByTestId('connect').click();
     await expect(page.getByTestId('connect-problem')).toContainText('the speed (baud rate) is probably wrong', { timeout: 90_000 });
-  } finally {
-    peer.stop();
-  }
+  });
 });

@@ -234,6 +234,33 @@ test('emergency stop during a job reaches the printer at once', async ({ page })
   expect(movesBefore).toBeLessThan(600);
 });
 
+test('while connected, the emergency stop is in the status bar of every other section, and works from there', async ({ page }) => {
+  // Opening another section first must not start the printer worker (nor show a stop button).
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto('/#/library');
+  await expect(page.getByTestId('storage-used')).toBeVisible();
+  await page.waitForTimeout(1_000);
+  expect(workers.filter((u) => /printer/i.test(u)), 'no printer worker before the Printer view is opened').toEqual([]);
+  await expect(page.locator('sp-status-bar').getByTestId('emergency-stop')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Printer', exact: true }).click();
+  await expect(page.getByTestId('printer-state')).toBeVisible();
+  await connectSimulator(page);
+  // The Printer view has its own button; the status bar adds one only elsewhere.
+  await expect(page.locator('sp-status-bar').getByTestId('emergency-stop')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await expect(page).toHaveURL(/#\/library/);
+  const bar = page.locator('sp-status-bar');
+  await expect(bar.getByTestId('emergency-stop')).toBeVisible();
+  await bar.getByTestId('emergency-stop').click();
+  // Nothing is printing, so it asks once.
+  await bar.getByTestId('emergency-stop-confirm').click();
+  await expect(bar.getByTestId('emergency-stop-result')).toContainText('Emergency stop sent');
+  await expect.poll(async () => (await simulatorLog(page)).includes('M112'), { timeout: 5_000, message: 'M112 reached the simulated firmware' }).toBe(true);
+});
+
 test('a firmware prompt (//action:prompt_*) appears as a dialog and the chosen button reaches the printer', async ({ page }) => {
   await openPrinterView(page);
   await connectSimulator(page);

@@ -3,23 +3,17 @@
 
 import { expect, test } from '@playwright/test';
 import { SimulatedPrinter } from '../src/printer/simulator/index.js';
-import { installFakeSerialInPage, installFakeSerialInWorker, SimulatedSerialPeer } from './support/fake-serial.js';
+import { installFakeSerialInWorker, SimulatedSerialPeer } from './support/fake-serial.js';
+import { withFakeUsbPrinter } from './support/fake-usb-printer.js';
 import { squareSpiralGcode } from './support/gcode-fixture.js';
 import { storeGcode, storedJobs } from './support/library-fixture.js';
-import { checkExactlyOnce, chooseFile, openPrinterView, percentOf } from './support/printer-page.js';
+import { checkExactlyOnce, chooseFile, percentOf } from './support/printer-page.js';
 
 const firmwareOptions = { bootMs: 300, homingMs: 300, thermal: { hotend: { timeConstantS: 3 }, bed: { timeConstantS: 4 }, residencyMs: 500 } };
 
 test('connects through Web Serial from the UI, prints, and a cable pull mid-print leaves an interrupted job', async ({ page }) => {
   const peer = new SimulatedSerialPeer((now) => new SimulatedPrinter(firmwareOptions, now));
-  peer.start();
-  try {
-    await installFakeSerialInPage(page, peer);
-    const worker = await openPrinterView(page);
-    await installFakeSerialInWorker(worker);
-
-    await page.getByTestId('choose-usb').check();
-    await page.getByTestId('choose-port').click();
+  await withFakeUsbPrinter(page, peer, async () => {
     await expect(page.getByTestId('reconnect')).toHaveCount(1);
     await expect(page.getByTestId('warning-reset')).toBeVisible();
     await page.getByTestId('baud').selectOption('250000');
@@ -49,20 +43,12 @@ test('connects through Web Serial from the UI, prints, and a cable pull mid-prin
     await page.goto('/#/history');
     await page.getByTestId('filter-interrupted').check();
     await expect(page.getByTestId('history-row').filter({ hasText: 'e2e-unplug.gcode' }).getByTestId('history-outcome')).toContainText('Interrupted');
-  } finally {
-    peer.stop();
-  }
+  });
 });
 
 test('a USB printer allowed before reconnects with one click after a reload', async ({ page }) => {
   const peer = new SimulatedSerialPeer((now) => new SimulatedPrinter(firmwareOptions, now));
-  peer.start();
-  try {
-    await installFakeSerialInPage(page, peer);
-    let worker = await openPrinterView(page);
-    await installFakeSerialInWorker(worker);
-    await page.getByTestId('choose-usb').check();
-    await page.getByTestId('choose-port').click();
+  await withFakeUsbPrinter(page, peer, async () => {
     await page.getByTestId('connect').click();
     await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
     await page.getByRole('button', { name: 'Disconnect' }).click();
@@ -70,8 +56,7 @@ test('a USB printer allowed before reconnects with one click after a reload', as
 
     const workerSeen = page.waitForEvent('worker', { predicate: (w) => /printer/i.test(w.url()) });
     await page.reload();
-    worker = await workerSeen;
-    await installFakeSerialInWorker(worker);
+    await installFakeSerialInWorker(await workerSeen);
     const reconnect = page.getByTestId('reconnect');
     await expect(reconnect).toHaveCount(1);
     await expect(page.getByText('CH340 USB serial')).toBeVisible();
@@ -79,7 +64,5 @@ test('a USB printer allowed before reconnects with one click after a reload', as
     await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
     await expect(page.getByTestId('firmware-name')).toContainText(/Marlin/i);
     expect(peer.opens, 'the port was opened once per connection').toBe(2);
-  } finally {
-    peer.stop();
-  }
+  });
 });

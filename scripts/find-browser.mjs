@@ -25,6 +25,9 @@ export const BROWSER_FLAGS = [
   '--disable-sync',
 ];
 
+/** The same flags for Playwright, which sets headless mode itself. */
+export const PLAYWRIGHT_BROWSER_FLAGS = BROWSER_FLAGS.filter((flag) => flag !== '--headless');
+
 async function playwrightOwn() {
   try {
     const { chromium } = await import('@playwright/test');

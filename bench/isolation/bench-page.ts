@@ -8,6 +8,7 @@ import type { EngineSettings } from '../../src/slicer/slice-api.js';
 import { sliceRequestFromPlate } from '../../src/slicer/slice-job-request.js';
 import { SlicerClient } from '../../src/slicer/slicer-client.js';
 import { decodeBinaryStl } from '../../src/slicer/engine/placed-mesh.js';
+import { genericPrinterProfile } from '../../src/printer-panel/default-profile.js';
 import { openSliceportStorage } from '../../src/storage/sliceport-storage.js';
 import type { PrinterProfileRecord } from '../../src/storage/records.js';
 
@@ -44,20 +45,13 @@ function streamGcode(lines: number): Uint8Array {
   return new TextEncoder().encode(`${parts.join('\n')}\n`);
 }
 
+/** The app's out-of-the-box printer, in the fast flow-control mode this benchmark measures. */
 const profile: PrinterProfileRecord = {
+  ...genericPrinterProfile(0),
   id: 'bench-isolation',
   name: 'Isolation benchmark (simulated)',
-  baudRate: 115200,
-  volume: { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false },
-  extruderCount: 1,
-  heatedBed: true,
-  heatedChamber: false,
-  maxHotendTemp: 275,
   maxBedTemp: 120,
-  scripts: { pause: '', resume: '', cancel: '', afterConnect: '' },
-  receiveBufferBytes: 128,
   flowControl: 'fast',
-  updatedAt: 0,
 };
 
 interface Sent {

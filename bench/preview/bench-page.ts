@@ -4,6 +4,7 @@
 // is opened. Timing starts from the file as a Blob and ends when the GPU has finished the first frame
 // showing every layer.
 import { wrap } from 'comlink';
+import { GcodeClient } from '../../src/gcode/gcode-client.js';
 import { init } from 'gcode-preview';
 import type { GcodeWorkerApi } from '../../src/gcode/gcode-worker-api.js';
 import type { GcodeSummary } from '../../src/gcode/toolpath.js';
@@ -43,6 +44,15 @@ async function benchSliceport(url: string, name: string): Promise<PageResult> {
   stage().append(element);
   await element.updateComplete;
   await idle();
+  // When the worker's answer reaches the page, to tell the round trip from the page's own work.
+  const internals = element as unknown as { client: GcodeClient };
+  const analyseFile = internals.client.analyseFile.bind(internals.client);
+  let answeredAt = 0;
+  internals.client.analyseFile = async (...args) => {
+    const outcome = await analyseFile(...args);
+    answeredAt = performance.now() - started;
+    return outcome;
+  };
   const started = performance.now();
   const analysed = new Promise<{ summary: GcodeSummary; analysisMs: number }>((resolve) =>
     element.addEventListener('sp-gcode-analysed', (e) => resolve((e as CustomEvent).detail), { once: true }),
@@ -67,7 +77,7 @@ async function benchSliceport(url: string, name: string): Promise<PageResult> {
     detail:
       `${s.layerCount} layers, ${s.totalSegments} moves, ${s.storedSegments} drawn${s.reduced ? ' (reduced)' : ''}, ` +
       `toolpath ${(s.toolpathBytes / 1e6).toFixed(1)} MB; analysed in the worker ${outcome.analysisMs.toFixed(0)} ms, ` +
-      `on the page at ${analysedAt.toFixed(0)} ms, drawn at ${renderedAt.toFixed(0)} ms`,
+      `answer on the page at ${answeredAt.toFixed(0)} ms, shown at ${analysedAt.toFixed(0)} ms, drawn at ${renderedAt.toFixed(0)} ms`,
   };
 }
 
@@ -110,12 +120,21 @@ declare global {
 window.benchSliceport = benchSliceport;
 window.benchGcodePreview = benchGcodePreview;
 
-/** Analyses the same file several times in one worker: shows how much of a single run is warm-up. */
-async function benchWorkerRepeat(url: string, times: number): Promise<number[]> {
+/**
+ * Analyses the same file several times in one worker: shows how much of a single run is warm-up.
+ * With `warmUp`, the worker's own warm-up runs first, as the preview element does with its spare worker
+ * (its time is then the first number).
+ */
+async function benchWorkerRepeat(url: string, times: number, warmUp = false): Promise<number[]> {
   const blob = await fetchBlob(url);
   const worker = new Worker(new URL('../../workers/gcode.worker.ts', import.meta.url), { type: 'module' });
   const remote = wrap<GcodeWorkerApi>(worker);
   const ms: number[] = [];
+  if (warmUp) {
+    const warmUpMs = await remote.warmUp();
+    await idle();
+    ms.push(Math.round(warmUpMs));
+  }
   for (let i = 0; i < times; i++) {
     const outcome = await remote.analyseBlob(blob, 'x', {});
     ms.push(outcome.ok ? Math.round(outcome.milliseconds) : -1);
@@ -124,3 +143,17 @@ async function benchWorkerRepeat(url: string, times: number): Promise<number[]> 
   return ms;
 }
 (window as unknown as { benchWorkerRepeat: typeof benchWorkerRepeat }).benchWorkerRepeat = benchWorkerRepeat;
+
+/** Where the time between opening and the analysis arriving goes: the worker's own time vs the round trip. */
+async function benchClientRoundTrip(url: string): Promise<{ workerMs: number; pageMs: number }> {
+  const blob = await fetchBlob(url);
+  const client = new GcodeClient();
+  client.prepare();
+  await idle();
+  const started = performance.now();
+  const outcome = await client.analyseFile(blob, 'x');
+  const pageMs = performance.now() - started;
+  client.dispose();
+  return { workerMs: outcome.ok ? Math.round(outcome.milliseconds) : -1, pageMs: Math.round(pageMs) };
+}
+(window as unknown as { benchClientRoundTrip: typeof benchClientRoundTrip }).benchClientRoundTrip = benchClientRoundTrip;

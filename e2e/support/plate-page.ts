@@ -1,6 +1,6 @@
 // Helpers for the build plate in the Prepare view: reach into the shadow roots, add files, read pixels.
 
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface PlateFile {
   name: string;
@@ -19,6 +19,11 @@ export async function openPrepare(page: Page): Promise<void> {
   await expect(page.locator('sp-build-plate canvas')).toBeVisible();
 }
 
+/** The plate element itself; Playwright's CSS locators see through the app's shadow roots. */
+function buildPlate(page: Page): Locator {
+  return page.locator('sp-build-plate');
+}
+
 /** Adds files through the plate's own file picker. */
 export async function addToPlate(page: Page, files: PlateFile[]): Promise<void> {
   await page.locator('sp-build-plate input[type=file]').setInputFiles(
@@ -28,18 +33,8 @@ export async function addToPlate(page: Page, files: PlateFile[]): Promise<void> 
 
 /** The Prepare session's objects, as the slice panel would read them. */
 export async function plateObjects(page: Page): Promise<PlateObjectView[]> {
-  return page.evaluate(() => {
-    const find = (root: ParentNode, selector: string): Element | null => {
-      const direct = root.querySelector(selector);
-      if (direct) return direct;
-      for (const element of root.querySelectorAll('*')) {
-        const shadow = (element as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
-        const found = shadow ? find(shadow, selector) : null;
-        if (found) return found;
-      }
-      return null;
-    };
-    const plate = find(document, 'sp-build-plate') as unknown as {
+  return buildPlate(page).evaluate((element) => {
+    const plate = element as unknown as {
       editor: {
         objects: { id: string; name: string; outsideVolume: boolean; positions: Float32Array; placement: number[] }[];
       };
@@ -67,18 +62,8 @@ export async function plateObjects(page: Page): Promise<PlateObjectView[]> {
 
 /** The colour the plate draws at an object's centre (gizmo hidden), as [r, g, b]. */
 export async function colourAtObject(page: Page, id: string): Promise<[number, number, number]> {
-  return page.evaluate(async (objectId) => {
-    const find = (root: ParentNode, selector: string): Element | null => {
-      const direct = root.querySelector(selector);
-      if (direct) return direct;
-      for (const element of root.querySelectorAll('*')) {
-        const shadow = (element as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
-        const found = shadow ? find(shadow, selector) : null;
-        if (found) return found;
-      }
-      return null;
-    };
-    const plate = find(document, 'sp-build-plate') as unknown as {
+  return buildPlate(page).evaluate(async (element, objectId) => {
+    const plate = element as unknown as {
       plateScene: { screenPosition(id: string): { x: number; y: number } | null; snapshot(options?: { gizmo?: boolean }): string; canvas: HTMLCanvasElement };
     };
     const scene = plate.plateScene;

@@ -272,7 +272,11 @@ export class SliceportApp extends LitElement {
           </div>`;
         })}
       </main>
-      <sp-status-bar .printerState=${this.printer.state} .printerLabel=${this.printer.label}></sp-status-bar>
+      <sp-status-bar
+        .printerState=${this.printer.state}
+        .printerLabel=${this.printer.label}
+        .emergencyStop=${this.route.view !== 'printer'}
+      ></sp-status-bar>
     `;
   }
 }

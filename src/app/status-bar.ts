@@ -1,6 +1,6 @@
 // The strip along the bottom: what the printer is doing and how much storage Sliceport uses.
 
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ConnectionState } from '../printer/link-api.js';
 import { onStorageChange } from '../storage/storage-changes.js';
@@ -54,6 +54,8 @@ export class StatusBar extends LitElement {
 
   @property({ attribute: false }) printerState: ConnectionState = 'disconnected';
   @property({ attribute: false }) printerLabel: string | undefined;
+  /** Show the emergency stop while a printer is connected (the Printer view has its own). */
+  @property({ attribute: false }) emergencyStop = false;
   @state() private quota: StorageQuota = {};
   private timer: number | undefined;
   private stopListening: (() => void) | undefined;
@@ -86,6 +88,18 @@ export class StatusBar extends LitElement {
     this.quota = await readStorageQuota();
   }
 
+  /**
+   * The printer state only leaves `disconnected` once the Printer view has started the page's printer
+   * session, so the button (which talks to that session) never creates the worker by itself.
+   */
+  private get showEmergencyStop(): boolean {
+    return this.emergencyStop && this.printerState !== 'disconnected';
+  }
+
+  override willUpdate(): void {
+    if (this.showEmergencyStop && !customElements.get('sp-emergency-stop')) void import('../ui/printer/emergency-stop.js');
+  }
+
   override render() {
     const label = this.printerLabel ?? PRINTER_STATE_LABELS[this.printerState];
     const { usage, quota } = this.quota;
@@ -99,6 +113,7 @@ export class StatusBar extends LitElement {
       <span class="printer" role="status" aria-label="Printer: ${label}">
         <span class="dot" data-state=${this.printerState} aria-hidden="true"></span>${label}
       </span>
+      ${this.showEmergencyStop ? html`<sp-emergency-stop data-testid="status-emergency-stop"></sp-emergency-stop>` : nothing}
       <span class="storage" data-testid="storage-used">${storage}</span>
       <slot></slot>
     `;

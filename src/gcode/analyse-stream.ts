@@ -30,14 +30,30 @@ export async function analyseStream(
 
 /** Bytes read from a Blob at a time: big enough to keep overheads low, small enough to never matter. */
 export const BLOB_SLICE_BYTES = 4 * 1024 * 1024;
+/** The first read is smaller, so the analysis starts before a whole slice has arrived. */
+const FIRST_SLICE_BYTES = 512 * 1024;
 
 /**
  * Chunks of a Blob or File, read slice by slice so the whole file is never in memory at once. Slices
  * rather than `blob.stream()`: the stream hands out 64 KiB pieces, each a round trip to the browser.
+ * The next slice is already being read while the current one is analysed (the reading happens in the
+ * browser, not on this thread), so at most two slices are held.
  */
 export async function* blobChunks(blob: Blob, sliceBytes = BLOB_SLICE_BYTES): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < blob.size; offset += sliceBytes) {
-    yield new Uint8Array(await blob.slice(offset, offset + sliceBytes).arrayBuffer());
+  const read = (from: number, to: number) => blob.slice(from, to).arrayBuffer();
+  let offset = Math.min(blob.size, FIRST_SLICE_BYTES, sliceBytes);
+  let pending: Promise<ArrayBuffer> | null = blob.size > 0 ? read(0, offset) : null;
+  try {
+    while (pending) {
+      const current = pending;
+      const end = Math.min(blob.size, offset + sliceBytes);
+      pending = offset < blob.size ? read(offset, end) : null;
+      offset = end;
+      yield new Uint8Array(await current);
+    }
+  } finally {
+    // Stopped early (an error or a cancel): the read ahead is no longer wanted, and must not reject unseen.
+    pending?.catch(() => undefined);
   }
 }
 

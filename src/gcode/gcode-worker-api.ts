@@ -21,8 +21,8 @@ export type AnalysisOutcome =
 export type AnalysisOptions = Pick<AnalyserOptions, 'maxSegments' | 'chordTolerance' | 'acceleration' | 'minLayerStep'>;
 
 export interface GcodeWorkerApi {
-  /** Runs the analysis over a small made-up file so the real one starts with optimised code. */
-  warmUp(): Promise<void>;
+  /** Runs the analysis over a small made-up file so the real one starts with optimised code; resolves with the ms spent. */
+  warmUp(): Promise<number>;
   /** Streams a file the user opened (File/Blob) through the analysis. */
   analyseBlob(blob: Blob, name: string, options: AnalysisOptions, onProgress?: (progress: AnalysisProgress) => void): Promise<AnalysisOutcome>;
   /** Reads a stored G-code file chunk by chunk from IndexedDB, inside the worker. */

@@ -55,6 +55,11 @@ export interface JobProgress {
   bytesSent: number;
   totalBytes: number;
   linesSent: number;
+  /**
+   * 1-based line of the G-code file (every line counted, comments and blank ones too) of the last job
+   * line the printer acknowledged; absent until the first one. Matches the analysis's segment lines.
+   */
+  fileLine?: number;
   /** Counted lines of the file, when known. */
   totalLines?: number;
   startedAt: number;

@@ -5,6 +5,7 @@ import type { PrinterProfileRecord } from '../storage/records.js';
 import type { PrinterEvent } from './link-api.js';
 import { PrinterLink, type JobFiles, type LinkClock, type PrinterTransport, type TransportHandlers } from './printer-link.js';
 import { SimulatedPrinter, type SimulatorOptions } from './simulator/index.js';
+import { SimulatorTransport } from './transport/simulator-transport.js';
 
 /** Timers on a virtual clock. */
 class ManualClock implements LinkClock {
@@ -22,9 +23,15 @@ class ManualClock implements LinkClock {
   clearTimer(handle: unknown): void {
     this.timers = this.timers.filter((x) => x.id !== handle);
   }
+  /**
+   * A worker too busy to run timers on time: the clock jumps to `now + ms`, then every timer that fell
+   * due meanwhile runs, in order, all seeing that same late time.
+   */
+  busy = false;
   /** Runs timers due up to `now + ms`, in time order. */
   advance(ms: number): void {
     const end = this.t + ms;
+    if (this.busy) this.t = end;
     for (;;) {
       this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
       const next = this.timers[0];
@@ -37,7 +44,7 @@ class ManualClock implements LinkClock {
   }
 }
 
-/** The simulated printer behind a zero-latency transport on the virtual clock. */
+/** The simulated printer behind a transport with a fixed reply delay on the virtual clock. */
 class SimTransport implements PrinterTransport {
   readonly printer: SimulatedPrinter;
   private wakeTimer: unknown = null;
@@ -46,6 +53,8 @@ class SimTransport implements PrinterTransport {
     private readonly clock: ManualClock,
     private readonly handlers: TransportHandlers,
     options: SimulatorOptions,
+    /** 0: replies are handed over at the very time of the write that caused them. */
+    private readonly replyDelayMs = 1,
   ) {
     this.printer = new SimulatedPrinter(options, clock.now());
     this.pump();
@@ -69,8 +78,7 @@ class SimTransport implements PrinterTransport {
   private pump(): void {
     if (this.unplugged) return;
     const out = this.printer.takeWrites();
-    // A USB round trip takes at least about a millisecond.
-    for (const b of out) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), 1);
+    for (const b of out) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), this.replyDelayMs);
     if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
     const wake = this.printer.nextWakeAt();
     this.wakeTimer = wake === null ? null : this.clock.setTimer(() => {
@@ -104,11 +112,14 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
 
-async function setup(sim: SimulatorOptions = FAST_SIM) {
+type TransportKind = 'usb-1ms' | 'instant' | 'simulator-transport';
+
+async function setup(sim: SimulatorOptions = FAST_SIM, kind: TransportKind = 'usb-1ms') {
   const storage = await openSliceportStorage({ name: `link-${Math.random()}` });
   opened.push(storage);
   const clock = new ManualClock();
   let transport: SimTransport | null = null;
+  let simulator: SimulatorTransport | null = null;
   const files: JobFiles = {
     getGcode: (id) => storage.gcode.get(id),
     chunks: (id) => storage.gcode.chunks(id),
@@ -117,7 +128,14 @@ async function setup(sim: SimulatorOptions = FAST_SIM) {
   const link = new PrinterLink({
     clock,
     files: async () => files,
-    openTransport: async (_choice, handlers) => (transport = new SimTransport(clock, handlers, sim)),
+    openTransport: async (choice, handlers) => {
+      // The worker's own in-worker simulator (real-time wire at 115200 baud, 1 ms USB latency).
+      if (kind === 'simulator-transport') return (simulator = new SimulatorTransport({ kind: 'simulator', baudRate: 115200, options: { ...sim } as Record<string, unknown> }, handlers, clock));
+      // Without the simulator transport: a USB round trip takes about a millisecond ('usb-1ms'), or
+      // nothing at all ('instant', a firmware answering before the host even looks at the clock again).
+      void choice;
+      return (transport = new SimTransport(clock, handlers, sim, kind === 'instant' ? 0 : 1));
+    },
     newId: () => 'job-1',
   });
   const events: PrinterEvent[] = [];
@@ -135,7 +153,7 @@ async function setup(sim: SimulatorOptions = FAST_SIM) {
     await run(5_000, () => events.some((e) => e.type === 'state' && e.state === 'idle'));
     expect(await pending).toEqual({ ok: true });
   };
-  return { storage, clock, link, events, run, connect, transport: () => transport! };
+  return { storage, clock, link, events, run, connect, transport: () => transport!, simulator: () => simulator! };
 }
 
 function gcodeText(moves: number): string {
@@ -225,4 +243,51 @@ describe('printer link (worker logic)', () => {
     expect((await s.link.snapshot()).state).toBe('error');
     expect((await s.storage.jobs.get('job-1'))!.outcome).toBe('failed');
   });
+});
+
+/** What a slicer ends a print with: instant commands right after the last moves (the panel's fixture). */
+function printWithTrailer(moves: number): string {
+  const out = ['G28', 'G90', 'M82', 'G92 E0'];
+  for (let i = 0; i < moves; i++) out.push(`G1 X${(100 + 10 * Math.cos(i / 3)).toFixed(3)} Y${(100 + 10 * Math.sin(i / 3)).toFixed(3)} E${(i * 0.066).toFixed(5)} F6000`);
+  out.push('M104 S0', 'M140 S0', 'G91', 'G1 Z5 F600', 'G90', 'M84');
+  return out.join('\n') + '\n';
+}
+
+describe('oks that come back faster than any baud rate (regression: a print stuck at 99 %)', () => {
+  // A native-USB board, or the in-worker simulator catching up after the worker was busy, hands the
+  // `ok` for a line back before the host's clock has moved on from writing it. Such an `ok` is real:
+  // discarding it as "too early" left the last lines of a print unsent.
+  const cases: Array<{ name: string; kind: TransportKind; busy: boolean }> = [
+    { name: 'a firmware answering with zero latency', kind: 'instant', busy: false },
+    { name: 'a firmware answering with zero latency, replies handled in batches by a busy worker', kind: 'instant', busy: true },
+    { name: 'the in-worker simulator behind a busy worker (events processed in batches at one time)', kind: 'simulator-transport', busy: true },
+  ];
+  for (const c of cases) {
+    for (const flowControl of ['fast', 'safe'] as const) {
+      it(`${c.name}, ${flowControl} mode: every ok counts, the print completes without a stall`, async () => {
+        const s = await setup({ ...FAST_SIM, commandTimeMs: 0 }, c.kind);
+        const pending = s.link.connect({ kind: 'simulator' }, { ...profile, flowControl });
+        await s.run(5_000, () => s.events.some((e) => e.type === 'state' && e.state === 'idle'));
+        expect(await pending).toEqual({ ok: true });
+        s.clock.busy = c.busy;
+        const text = printWithTrailer(80);
+        const g = await s.storage.gcode.add({ name: 'trailer.gcode', source: 'file' }, new TextEncoder().encode(text));
+        const started = s.link.startJob(g.id);
+        await s.run(100);
+        expect(await started).toEqual({ ok: true });
+        const t0 = s.clock.now();
+        await s.run(120_000, () => s.events.some((e) => e.type === 'job' && ['completed', 'failed', 'cancelled'].includes(e.job.state)));
+        const elapsed = s.clock.now() - t0;
+        await s.run(200);
+        const logLines = s.events.flatMap((e) => (e.type === 'log' ? e.lines : []));
+        expect(logLines.filter((l) => /extra "ok"|asking where it stands/.test(l.text)).map((l) => l.text)).toEqual([]);
+        expect((await s.link.snapshot()).job?.state).toBe('completed');
+        const log = (await s.link.simulatorLog())!;
+        expect(log.slice(log.lastIndexOf('M110 N0') + 1).filter((cmd) => cmd !== 'M105')).toEqual(text.trim().split('\n'));
+        // Homing, a 150 mm travel and 80 moves of 3.3 mm at 100 mm/s: about 4.4 s of motion. A discarded
+        // ok costs a stall of 3.5 s (keepalives seen) to 30 s before a probe sorts it out.
+        expect(elapsed).toBeLessThan(6_000);
+      });
+    }
+  }
 });

@@ -10,15 +10,20 @@ export class EngineProbe {
   now = 0;
   readonly events: PrinterEvent[] = [];
 
+  /** Bytes handed to the "transport" and not yet looked at by the test. */
+  private handedOver: Uint8Array[] = [];
+
   constructor(options: Partial<EngineOptions> = {}) {
-    // Hand-written replies come back instantly: an infinitely fast line, unless a test says otherwise.
-    this.engine = new PrinterEngine({ limits: LIMITS, baudRate: Number.POSITIVE_INFINITY, ...options });
+    this.engine = new PrinterEngine({ limits: LIMITS, ...options });
   }
 
   /** Lines the engine wrote since the last call. */
   written(): string[] {
+    this.handOver();
     const out: string[] = [];
-    for (const chunk of this.engine.takeWrites()) {
+    const chunks = this.handedOver;
+    this.handedOver = [];
+    for (const chunk of chunks) {
       let s = '';
       for (const b of chunk) s += String.fromCharCode(b);
       out.push(...s.split('\n').filter((l) => l.length > 0));
@@ -50,6 +55,12 @@ export class EngineProbe {
 
   collect(): void {
     this.events.push(...this.engine.takeEvents());
+    this.handOver();
+  }
+
+  /** Like a real driver, writes go to the transport after every call into the engine. */
+  private handOver(): void {
+    this.handedOver.push(...this.engine.takeWrites());
   }
 
   eventsOf<T extends PrinterEvent['type']>(type: T): Extract<PrinterEvent, { type: T }>[] {

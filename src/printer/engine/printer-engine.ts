@@ -30,7 +30,8 @@ import { parseReply, type Reply } from './reply-parser.js';
 import { plainFatal } from './firmware-errors.js';
 import { ResendRequests } from './resend-requests.js';
 import { HostPromptBuilder } from './host-prompt.js';
-import { ResendHistory, SendWindow, type InFlightLine, type LineOrigin } from './send-window.js';
+import { StrayOks, sameCommand, unknownCommandText } from './stray-oks.js';
+import { ResendHistory, SendWindow, type InFlightLine, type LineOrigin, type RememberedLine } from './send-window.js';
 import { checkTemperature, type TemperatureLimits } from './temperature-limits.js';
 
 export interface EngineOptions {
@@ -64,10 +65,14 @@ export interface EngineOptions {
   /** Lines kept for resends. */
   historyDepth?: number;
   /**
-   * Fastest speed bytes can reach the firmware, to know when a line can have arrived at the earliest.
-   * Default 1,000,000 (faster than any serial rate, so also true for native USB boards).
+   * Only for a link whose times are exact, like the virtual wire of the tests and benchmarks: bytes
+   * handed over by `takeWrites` at time t reach the firmware no sooner than at this many baud from t, and
+   * `receive` is called at the time the bytes really arrived. An `ok` that comes before its line can
+   * have reached the firmware is then surely a repeated one. Leave it unset for a real port: there, write
+   * times are approximate, replies are handled in batches and native-USB boards ignore the baud rate, so
+   * no `ok` is ever judged by its timing.
    */
-  baudRate?: number;
+  exactLinkBaud?: number;
   /** Extra `ok`s (within `troubleWindowLines`) before fast mode without ADVANCED_OK gives up. */
   extraOkLimit?: number;
 }
@@ -114,7 +119,7 @@ interface ActiveJob {
 const OOB_WITH_EMERGENCY_PARSER = new Set(['M108', 'M410', 'M524', 'M876']);
 
 export class PrinterEngine implements SerialEndpoint {
-  private readonly opts: Required<Omit<EngineOptions, 'scripts' | 'timeouts'>> & { scripts: Partial<ProfileScripts>; timeouts: TimeoutAllowances };
+  private readonly opts: Required<Omit<EngineOptions, 'scripts' | 'timeouts' | 'exactLinkBaud'>> & { scripts: Partial<ProfileScripts>; timeouts: TimeoutAllowances };
   private phase: Phase = 'offline';
   private state: ConnectionState = 'disconnected';
   private stateReason: string | undefined;
@@ -139,23 +144,29 @@ export class PrinterEngine implements SerialEndpoint {
   // Resends
   private resendCursor: number | null = null;
   private resendHold = false;
-  private afterResendLine = false;
-  private resendLineAt = -Infinity;
+  private readonly strayOks: StrayOks;
   private resendWaitUntil: number | null = null;
   private probeOutstanding = false;
   private probesSent = 0;
   private readonly trouble: TroubleMeter;
-  private readonly byteMs: number;
+  /** Time per byte on a link with exact timing, or null (a real port: timing proves nothing). */
+  private readonly exactByteMs: number | null;
+  /** Counts `takeWrites` calls: a line written in an earlier epoch has been handed to the transport. */
+  private writeEpoch = 0;
   private advancedOkSeen = false;
   private readonly extraOks: TroubleMeter;
   private wireFreeAt = 0;
   private readonly resends: ResendRequests;
+  /** Resend requests in a row for lines no longer in the history (garbled numbers, most likely). */
+  private unplacedRequests = 0;
   private linesSentTotal = 0;
   private fellBack = false;
 
   // Timing
   private lastReceivedAt = 0;
   private keepaliveSeen = false;
+  /** Last temperature report with `W:`, which Marlin prints every second while a heating wait runs. */
+  private waitReportAt: number | null = null;
   private handshakeDeadline: number | null = null;
   private handshakeTries = 0;
   private bytesDuringHandshake = 0;
@@ -191,13 +202,12 @@ export class PrinterEngine implements SerialEndpoint {
       progressIntervalMs: options.progressIntervalMs ?? 250,
       logTraffic: options.logTraffic ?? true,
       historyDepth: options.historyDepth ?? 1024,
-      baudRate: options.baudRate ?? 1_000_000,
       extraOkLimit: options.extraOkLimit ?? 3,
     };
     this.window = new SendWindow(characterWindow(this.opts.receiveBufferBytes));
-    // 10 bits per byte. Native USB boards ignore the baud rate, so by default assume a line far faster
-    // than any serial speed: the bound stays true for them and still catches an `ok` repeated at once.
-    this.byteMs = 10_000 / (options.baudRate ?? 1_000_000);
+    // 10 bits per byte (start, 8 data, stop).
+    this.exactByteMs = options.exactLinkBaud !== undefined && options.exactLinkBaud > 0 ? 10_000 / options.exactLinkBaud : null;
+    this.strayOks = new StrayOks(this.opts.resendOkWaitMs);
     this.trouble = new TroubleMeter(this.opts.troubleLimit, this.opts.troubleWindowLines);
     this.resends = new ResendRequests(this.opts.maxResendsPerLine);
     this.extraOks = new TroubleMeter(this.opts.extraOkLimit, this.opts.troubleWindowLines);
@@ -238,6 +248,7 @@ export class PrinterEngine implements SerialEndpoint {
   takeWrites(): Uint8Array[] {
     const w = this.writes;
     this.writes = [];
+    if (w.length) this.writeEpoch++;
     return w;
   }
 
@@ -500,22 +511,24 @@ export class PrinterEngine implements SerialEndpoint {
     if (!text) return;
     const reply = parseReply(text);
     // Periodic reports come from a timer in the firmware and prove nothing about the command stream;
-    // temperatures count as a sign of life only while a heating wait is running (Marlin reports them then).
+    // temperatures count as a sign of life only while a heating wait is running (Marlin reports them then,
+    // marked with `W:`; once such reports have been seen, only they count, since autoreports go on after
+    // the wait ended and its `ok` may have been lost).
     const report = reply.kind === 'temperatures' || reply.kind === 'position' || reply.kind === 'other' || reply.kind === 'echo';
-    if (!report || (reply.kind === 'temperatures' && this.window.lines.some((l) => l.timing === 'heating'))) {
+    const heatingLine = reply.kind === 'temperatures' ? this.window.lines.find((l) => l.timing === 'heating') : undefined;
+    if (heatingLine && reply.kind === 'temperatures' && reply.waiting) this.waitReportAt = now;
+    const waitReport = !!heatingLine && reply.kind === 'temperatures' && (reply.waiting || !this.waitReportsSeen());
+    if (!report || waitReport) {
       this.lastReceivedAt = now;
       this.probesSent = 0;
       // Alive but busy: the probe will be answered once the firmware reads it; probe again only after silence.
       if (this.probeOutstanding) this.probeDeadline = now + this.probeWaitMs();
     }
-    // Marlin follows every `Resend:` with an `ok` that acknowledges no line, in the same breath; some
-    // firmwares don't. Only an `ok` right after the request, and soon, is taken as that one.
-    const pairedOk = this.afterResendLine && reply.kind === 'ok' && now - this.resendLineAt <= this.opts.resendOkWaitMs;
-    this.afterResendLine = false;
+    const strayOk = this.strayOks.claims(reply.kind === 'ok', now);
     this.previousReplyForResend = this.previousReply;
     this.previousReply = reply;
     if (this.opts.logTraffic || (reply.kind !== 'ok' && reply.kind !== 'busy')) this.log('received', text);
-    if (pairedOk) {
+    if (strayOk) {
       if (this.resendWaitUntil !== null) this.resendWaitUntil = null;
       return;
     }
@@ -536,8 +549,9 @@ export class PrinterEngine implements SerialEndpoint {
         this.onOk(reply.advanced, now);
         return;
       case 'resend': {
-        this.afterResendLine = true;
-        this.resendLineAt = now;
+        // Marlin follows every `Resend:` with an `ok` that acknowledges no line, in the same breath; some
+        // firmwares don't. Only an `ok` right after the request, and soon, is taken as that one.
+        this.strayOks.announce(now, 1);
         // Replies carry no checksum, so a flipped bit can turn "Resend: 11753" into "Resend: 10753".
         // Marlin always names the last good line just before; act only when the two agree.
         const verified = this.previousReplyWas(reply.line - 1);
@@ -546,12 +560,14 @@ export class PrinterEngine implements SerialEndpoint {
         return;
       }
       case 'line-error':
+        // `Resend:` and its `ok` follow; the request line may come garbled, the `ok` is still not ours.
+        this.strayOks.announce(now, 2);
         return;
       case 'error':
         this.onFirmwareError(reply.text, reply.fatal);
         return;
       case 'unknown-command':
-        this.error('unknown-command', `The printer did not understand a command (${reply.text.replace(/^Unknown command:\s*/i, '')}).`, false);
+        this.onUnknownCommand(reply.text, now);
         return;
       case 'busy':
         this.keepaliveSeen = true;
@@ -603,6 +619,22 @@ export class PrinterEngine implements SerialEndpoint {
     }
   }
 
+  /**
+   * `echo:Unknown command: "<text>"` comes just before the `ok` of the command it is about. When that
+   * is not the line we wait for, the firmware ran garbage (a line tail left over from a buffer flush, a
+   * line whose `N` was garbled), and the `ok` after it is the garbage's.
+   */
+  private onUnknownCommand(text: string, now: number): void {
+    const echoed = unknownCommandText(text);
+    const head = this.window.lines[0];
+    if (echoed !== null && head && !sameCommand(head.command, echoed)) {
+      this.strayOks.announce(now, 1);
+      this.log('info', `The printer received a garbled line ("${echoed}") and ignored it.`);
+      return;
+    }
+    this.error('unknown-command', `The printer did not understand a command (${echoed ?? text.replace(/^Unknown command:\s*/i, '')}).`, false);
+  }
+
   private onOk(advanced: { line: number; plannerFree: number; commandFree: number } | undefined, now: number): void {
     if (advanced) this.advancedOkSeen = true;
     if (this.window.size === 0) {
@@ -620,10 +652,9 @@ export class PrinterEngine implements SerialEndpoint {
       }
       this.window.slots.report(advanced.commandFree, this.window.size);
     } else {
-      // An `ok` for a line that cannot even have reached the firmware yet is an extra one (a repeated
-      // `ok`); taking it would overfill the receive buffer.
-      const head = this.window.lines[0]!;
-      if (head.fullyOnWireAt !== undefined && head.fullyOnWireAt > now + 1e-6) {
+      // An `ok` for a line that cannot have reached the firmware yet is an extra one (a repeated `ok`);
+      // taking it would overfill the receive buffer.
+      if (!this.couldHaveArrived(this.window.lines[0]!, now)) {
         this.onExtraOk();
         return;
       }
@@ -632,7 +663,18 @@ export class PrinterEngine implements SerialEndpoint {
     }
   }
 
+  /**
+   * A line not yet handed to the transport cannot have reached the firmware, whatever the clock says.
+   * Beyond that, only a link with exact timing (the virtual wire) can tell that its last byte is still
+   * on the way; over a real port an `ok` is never discarded on timing.
+   */
+  private couldHaveArrived(line: InFlightLine, now: number): boolean {
+    if (line.epoch !== undefined && line.epoch >= this.writeEpoch) return false;
+    return line.arrivesAt === undefined || line.arrivesAt <= now + 1e-6;
+  }
+
   private onAcked(line: InFlightLine, now: number): void {
+    this.unplacedRequests = 0;
     if (line.n !== null && this.resends.acknowledged(line.n)) this.resendHold = false;
     if (line.origin === 'poll') {
       this.pollOutstanding = false;
@@ -657,7 +699,7 @@ export class PrinterEngine implements SerialEndpoint {
         this.outbox.unshift({ command: 'M115', origin: 'host', marker: 'hs-m115' });
         return;
       case 'hs-m115':
-        this.handshakeDone(now);
+        if (this.phase === 'identifying') this.handshakeDone(now);
         return;
       case 'job-sync':
         this.afterNumberingReset();
@@ -725,6 +767,12 @@ export class PrinterEngine implements SerialEndpoint {
       return;
     }
     if (!this.history.get(line)) {
+      // Replies carry no checksum: "Last Line: 6778" and "Resend: 6779" may both have lost the same digit
+      // of 66778. Far likelier than a real request for a line long gone: ask again, a few times.
+      if (++this.unplacedRequests <= 3) {
+        this.sendProbe(now, 'unclear-request');
+        return;
+      }
       const msg = `The printer asked for line ${line}, which is no longer in the resend history.`;
       this.error('resend-unavailable', msg, true);
       this.haltOnError(msg, false);
@@ -871,12 +919,11 @@ export class PrinterEngine implements SerialEndpoint {
     this.nextN = 0;
     this.lastSentN = 0;
     this.history.clear();
-    if (this.phase === 'syncing') this.outbox.unshift({ command: 'M110 N0', origin: 'host', marker: 'hs-m110', barrier: true });
-    else {
-      this.outbox.unshift({ command: 'M115', origin: 'host', marker: 'hs-m115' });
-      this.outbox.unshift({ command: 'M110 N0', origin: 'host', marker: 'hs-m110', barrier: true });
-      this.phase = 'syncing';
-    }
+    // Start over from M110; its acknowledgement queues M115 again (queuing it here too would identify
+    // twice, and the second answer would redo the after-handshake commands in the middle of a job).
+    this.outbox.length = 0;
+    this.outbox.unshift({ command: 'M110 N0', origin: 'host', marker: 'hs-m110', barrier: true });
+    this.phase = 'syncing';
     this.handshakeDeadline = now + 3_000;
   }
 
@@ -918,7 +965,7 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.resendWaitUntil !== null) {
       if (now < this.resendWaitUntil) return;
       this.resendWaitUntil = null;
-      this.afterResendLine = false;
+      this.strayOks.forget();
     }
     for (let guard = 0; guard < 10_000; guard++) {
       if (this.resendCursor !== null) {
@@ -977,7 +1024,7 @@ export class PrinterEngine implements SerialEndpoint {
   }
 
   private transmit(framed: string, line: InFlightLine, isResend: boolean): void {
-    line.fullyOnWireAt = this.write(encodeLine(framed));
+    this.stampArrival(line, this.write(encodeLine(framed)));
     this.window.push(line);
     if (this.opts.logTraffic) this.log('sent', isResend ? `${framed} (resend)` : framed);
     this.updateActivityState();
@@ -1038,8 +1085,9 @@ export class PrinterEngine implements SerialEndpoint {
     // Acted on by the emergency parser as the bytes arrive; the line still yields an `ok` later, so it
     // takes its place in the acknowledgement queue without a line number.
     const bytes = cmd.length + 1;
-    const fullyOnWireAt = this.write(encodeLine(cmd));
-    this.window.push({ n: null, bytes, command: cmd, origin: 'user', timing: 'normal', sentAt: this.now, fullyOnWireAt });
+    const line: InFlightLine = { n: null, bytes, command: cmd, origin: 'user', timing: 'normal', sentAt: this.now };
+    this.stampArrival(line, this.write(encodeLine(cmd)));
+    this.window.push(line);
     this.log('sent', cmd);
   }
 
@@ -1083,12 +1131,19 @@ export class PrinterEngine implements SerialEndpoint {
     this.events.push({ type: 'flow', mode: 'safe', reason });
   }
 
-  /** Hands bytes to the transport; returns when their last byte can have left at the line's speed. */
-  private write(data: Uint8Array): number {
-    const start = Math.max(this.now, this.wireFreeAt);
-    this.wireFreeAt = start + data.length * this.byteMs;
+  /** Queues bytes for the transport; on a link with exact timing, returns when their last byte arrives. */
+  private write(data: Uint8Array): number | undefined {
     this.writes.push(data);
+    if (this.exactByteMs === null) return undefined;
+    const start = Math.max(this.now, this.wireFreeAt);
+    this.wireFreeAt = start + data.length * this.exactByteMs;
     return this.wireFreeAt;
+  }
+
+  private stampArrival(line: InFlightLine, arrivesAt: number | undefined): void {
+    line.epoch = this.writeEpoch;
+    if (arrivesAt !== undefined) line.arrivesAt = arrivesAt;
+    else delete line.arrivesAt;
   }
 
   // ───────────────────────────── Timeouts ─────────────────────────────
@@ -1097,11 +1152,20 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.probeDeadline !== null) return this.probeDeadline;
     const waiting = this.window.size > 0 || this.resendCursor !== null;
     if (!waiting) return null;
-    const allowance = silenceAllowance(this.window.lines.map((l) => l.timing), this.keepaliveSeen, this.opts.timeouts);
+    let allowance = silenceAllowance(this.window.lines.map((l) => l.timing), this.keepaliveSeen, this.opts.timeouts);
+    // Wait reports come every second: when they stop, the wait is over, and its `ok` should be in.
+    if (this.waitReportsSeen()) allowance = Math.min(allowance, this.opts.timeouts.keepaliveMs);
     let deadline = this.lastReceivedAt + allowance;
     const serving = this.resends.serving;
     if (serving) deadline = Math.min(deadline, Math.max(this.lastReceivedAt, serving.honouredAt) + this.opts.resendWatchdogMs);
     return deadline;
+  }
+
+  /** Whether the heating wait in flight has shown its `W:` reports. */
+  private waitReportsSeen(): boolean {
+    if (this.waitReportAt === null) return false;
+    const heating = this.window.lines.find((l) => l.timing === 'heating');
+    return !!heating && this.waitReportAt >= heating.sentAt;
   }
 
   private silenceTimeout(now: number): void {
@@ -1129,6 +1193,8 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.opts.logTraffic) this.log('sent', framed);
     this.probeOutstanding = true;
     this.probesSent++;
+    // The answer says anew where to resend from; nothing may go out before it.
+    this.resendWaitUntil = null;
     this.resends.serving = null;
     this.resendHold = false;
     this.probeDeadline = now + this.probeWaitMs();
@@ -1220,6 +1286,7 @@ export class PrinterEngine implements SerialEndpoint {
       elapsedMs: this.now - job.startedAt,
       filamentUsedMm: Math.round(this.modal.filamentUsedMm * 10) / 10,
     };
+    if (job.lastAckedLine > 0) p.fileLine = job.lastAckedLine;
     if (job.info.totalLines !== undefined) p.totalLines = job.info.totalLines;
     if (job.info.slicerEstimateSeconds !== undefined) p.slicerEstimateSeconds = job.info.slicerEstimateSeconds;
     if (job.layer !== undefined) p.layer = job.layer;
@@ -1299,7 +1366,7 @@ export class PrinterEngine implements SerialEndpoint {
     this.resendCursor = null;
     this.resends.serving = null;
     this.resendHold = false;
-    this.afterResendLine = false;
+    this.strayOks.forget();
     this.resendWaitUntil = null;
     this.probeOutstanding = false;
     this.probesSent = 0;
@@ -1319,10 +1386,11 @@ function fail(code: string, message: string): Outcome {
 }
 
 /** What the resend history keeps of a line: everything but its send-time accounting. */
-function rememberable(line: InFlightLine): Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'> {
-  const { sentAt, bytes, fullyOnWireAt, ...rest } = line;
+function rememberable(line: InFlightLine): RememberedLine {
+  const { sentAt, bytes, epoch, arrivesAt, ...rest } = line;
   void sentAt;
   void bytes;
-  void fullyOnWireAt;
+  void epoch;
+  void arrivesAt;
   return rest;
 }

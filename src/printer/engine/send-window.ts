@@ -20,9 +20,14 @@ export interface InFlightLine {
   /** M110: nothing else may be sent until it is acknowledged. */
   barrier?: boolean;
   sentAt: number;
-  /** When its last byte can have left at the line's speed: no `ok` for it can come earlier. */
-  fullyOnWireAt?: number;
+  /** `takeWrites` calls before it was written: it has reached the transport once that count has grown. */
+  epoch?: number;
+  /** Only on a link with exact timing: when its last byte reaches the firmware, no `ok` for it earlier. */
+  arrivesAt?: number;
 }
+
+/** What the resend history keeps of a line: everything but its send-time accounting. */
+export type RememberedLine = Omit<InFlightLine, 'sentAt' | 'bytes' | 'epoch' | 'arrivesAt'>;
 
 export class PlannerSlots {
   /** Lines allowed in flight according to the last ADVANCED_OK, or null without ADVANCED_OK. */
@@ -126,11 +131,11 @@ export class SendWindow {
 
 /** Framed lines kept for resends, several times deeper than any window. */
 export class ResendHistory {
-  private readonly byNumber = new Map<number, { framed: string; line: Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'> }>();
+  private readonly byNumber = new Map<number, { framed: string; line: RememberedLine }>();
 
   constructor(private readonly capacity: number) {}
 
-  remember(n: number, framed: string, line: Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'>): void {
+  remember(n: number, framed: string, line: RememberedLine): void {
     this.byNumber.delete(n);
     this.byNumber.set(n, { framed, line });
     if (this.byNumber.size > this.capacity) {
@@ -139,7 +144,7 @@ export class ResendHistory {
     }
   }
 
-  get(n: number): { framed: string; line: Omit<InFlightLine, 'sentAt' | 'bytes' | 'fullyOnWireAt'> } | undefined {
+  get(n: number): { framed: string; line: RememberedLine } | undefined {
     return this.byNumber.get(n);
   }
 

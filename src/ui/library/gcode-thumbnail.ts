@@ -1,9 +1,9 @@
 // <sp-gcode-thumbnail>: a library G-code file's picture. Uses the stored one, or the picture the slicer
 // embedded at the top of the file (read once from the first chunks, then stored). Files without one show
 // a plain label; drawing their toolpaths is the preview's job, not a list's.
-import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { appStorage } from '../../app/app-storage.js';
+import { BlobThumbnail } from './blob-thumbnail.js';
 import { bestThumbnail, embeddedThumbnails } from './embedded-thumbnail.js';
 
 /** Slicers put their pictures in the first lines; this is far more than any writes. */
@@ -12,57 +12,18 @@ const headBytes = 512 * 1024;
 const without = new Set<string>();
 
 @customElement('sp-gcode-thumbnail')
-export class GcodeThumbnail extends LitElement {
-  static override styles = css`
-    :host {
-      display: inline-grid;
-      place-items: center;
-      width: var(--thumbnail-size, 64px);
-      height: var(--thumbnail-size, 64px);
-      border-radius: 6px;
-      background: var(--sp-surface-2, #eee);
-      overflow: hidden;
-      flex: none;
-    }
-    img {
-      width: 100%;
-      height: 100%;
-      object-fit: contain;
-    }
-    span {
-      font-size: 0.7rem;
-      color: var(--sp-muted, #666);
-    }
-  `;
-
+export class GcodeThumbnail extends BlobThumbnail {
   @property({ attribute: 'gcode-id' }) gcodeId = '';
-  @property({ attribute: false }) thumbnail: Blob | undefined;
-  @state() private url: string | null = null;
-  @state() private missing = false;
-  private shownFor: Blob | undefined;
+  protected readonly sourceProperty = 'gcodeId';
+  protected readonly missingLabel = 'G-code';
   private loadingFor = '';
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.url) URL.revokeObjectURL(this.url);
-    this.url = null;
-    this.shownFor = undefined;
     this.loadingFor = '';
   }
 
-  protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('gcodeId') || changed.has('thumbnail') || (!this.url && !this.missing)) void this.load();
-  }
-
-  private show(blob: Blob): void {
-    if (blob === this.shownFor) return;
-    if (this.url) URL.revokeObjectURL(this.url);
-    this.shownFor = blob;
-    this.url = URL.createObjectURL(blob);
-    this.missing = false;
-  }
-
-  private async load(): Promise<void> {
+  protected async load(): Promise<void> {
     if (!this.gcodeId) return;
     if (this.thumbnail) return this.show(this.thumbnail);
     const id = this.gcodeId;
@@ -98,11 +59,6 @@ export class GcodeThumbnail extends LitElement {
     } finally {
       this.loadingFor = '';
     }
-  }
-
-  override render() {
-    if (this.url) return html`<img src=${this.url} alt="" data-thumbnail="ready" />`;
-    return html`<span>${this.missing ? 'G-code' : '…'}</span>`;
   }
 }
 

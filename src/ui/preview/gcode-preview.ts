@@ -192,6 +192,8 @@ export class GcodePreview extends LitElement {
     this.scene?.setAnalysis(analysis);
     this.pushView();
     this.dispatchEvent(new CustomEvent('sp-gcode-analysed', { detail: { name, summary: analysis.summary, analysisMs }, bubbles: true, composed: true }));
+    // The file is what the user waits for: draw it now, not one animation frame later.
+    this.scene?.renderNow();
     if (!this.scene) this.onFrame(); // no WebGL: the statistics are the whole result
   }
 
@@ -218,6 +220,7 @@ export class GcodePreview extends LitElement {
       this.canvas.dataset.drawEnd = String(range.endSegment);
       this.canvas.dataset.featureMask = String(this.featureMask & this.present);
       this.canvas.dataset.travel = String(this.showTravel);
+      this.canvas.dataset.printedLine = String(this.printedLine ?? -1);
     }
   }
 

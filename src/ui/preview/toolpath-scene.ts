@@ -35,6 +35,7 @@ export class ToolpathScene {
   private index: BufferAttribute | null = null;
   private visibleCount = 0;
   private indexKey = '';
+  private viewKey = '';
   private grid: GridHelper | null = null;
   private frame = 0;
   private readonly resizeObserver: ResizeObserver;
@@ -74,6 +75,7 @@ export class ToolpathScene {
   }
 
   setAnalysis(analysis: GcodeAnalysis | null): void {
+    this.viewKey = '';
     if (this.line) {
       this.scene.remove(this.line);
       this.geometry?.dispose();
@@ -127,6 +129,10 @@ export class ToolpathScene {
   }
 
   setView(view: ToolpathView): void {
+    // The same view again (the element re-renders for other reasons) must not cost another frame.
+    const viewKey = `${view.firstSegment}/${view.endSegment}/${view.featureMask}/${view.showTravel}/${view.printedLine}/${view.highlightFromLine}`;
+    if (viewKey === this.viewKey) return;
+    this.viewKey = viewKey;
     const u = this.material.uniforms;
     u.uFeatureMask.value = view.featureMask;
     u.uShowTravel.value = view.showTravel;
@@ -170,7 +176,12 @@ export class ToolpathScene {
     });
   }
 
+  /** Draws at once rather than at the next animation frame (a frame already asked for is dropped). */
   renderNow(): void {
+    if (this.frame !== 0) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
     this.renderer.render(this.scene, this.camera);
     this.onRendered?.();
   }

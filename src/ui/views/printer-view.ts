@@ -4,6 +4,7 @@ import '../printer/connect-card.js';
 import '../printer/control-card.js';
 import '../printer/emergency-stop.js';
 import '../printer/job-card.js';
+import '../printer/job-preview-card.js';
 import '../printer/owner-banner.js';
 import '../printer/simulator-diagnostics.js';
 import '../printer/status-card.js';
@@ -46,6 +47,7 @@ export class PrinterView extends LitElement {
         <div>
           <sp-printer-status></sp-printer-status>
           <sp-printer-job .gcodeId=${this.params.gcode}></sp-printer-job>
+          <sp-printer-job-preview></sp-printer-job-preview>
           <sp-printer-temperatures></sp-printer-temperatures>
         </div>
         <div>
