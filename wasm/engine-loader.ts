@@ -2,7 +2,9 @@
 // WebAssembly.compileStreaming (so the browser can cache the compiled code and the service worker the
 // bytes), imports the generated glue module, and makes fresh engine instances from the compiled module.
 // The same code runs in the slicer worker and in Node.
-import { parseEngineScript } from './engine-script.js';
+import { parseEngineScript, type EngineMetadata } from './engine-script.js';
+
+export type { EngineMetadata };
 
 export interface EngineFileSystem {
   mkdir(path: string): void;
@@ -10,17 +12,6 @@ export interface EngineFileSystem {
   readFile(path: string): Uint8Array;
   unlink(path: string): void;
   analyzePath(path: string): { exists: boolean };
-}
-
-/** What the engine reports at the end of a slice (through the metadata callback). */
-export interface EngineMetadata {
-  flavor: string;
-  printSeconds: number;
-  /** Filament per extruder, in mm³ as the engine counts it for extruders 1 and 2. */
-  material1: number;
-  material2: number;
-  nozzleSize: number;
-  filament: number;
 }
 
 export interface EngineHooks {

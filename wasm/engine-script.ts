@@ -2,17 +2,18 @@
 // script, e.g. `globalThis["cura-wasm-progress-callback"](0.420000)`. We never evaluate it: we parse
 // the one call shape the engine produces and hand the arguments to the two functions we know.
 
-export type EngineScriptCall =
-  | { kind: 'progress'; fraction: number }
-  | {
-      kind: 'metadata';
-      flavor: string;
-      printSeconds: number;
-      material1: number;
-      material2: number;
-      nozzleSize: number;
-      filament: number;
-    };
+/** What the engine reports at the end of a slice (through the metadata callback). */
+export interface EngineMetadata {
+  flavor: string;
+  printSeconds: number;
+  /** Filament per extruder, in mm³ as the engine counts it for extruders 1 and 2. */
+  material1: number;
+  material2: number;
+  nozzleSize: number;
+  filament: number;
+}
+
+export type EngineScriptCall = { kind: 'progress'; fraction: number } | ({ kind: 'metadata' } & EngineMetadata);
 
 const progressName = 'cura-wasm-progress-callback';
 const metadataName = 'cura-wasm-metadata-callback';

@@ -47,6 +47,28 @@ describe('handshake', () => {
     expect(p.written()).toEqual(['N0 M110 N0*125']);
   });
 
+  it('a handshake step retried after a lost ok identifies the firmware once, not twice', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.engine.connect(0);
+    p.feed('start\n');
+    expect(p.written()).toEqual(['N0 M110 N0*125']);
+    p.feed('ok\n');
+    expect(p.written().map(commandOf)).toEqual(['M115']);
+    // The answer comes, its ok is lost: the step times out and starts over from M110.
+    p.feed('FIRMWARE_NAME:Marlin 2.1.2.1 (Github) SOURCE_CODE_URL:github.com/MarlinFirmware/Marlin\nCap:AUTOREPORT_TEMP:1\nnk\n');
+    p.advance(5_000);
+    expect(p.written().map(commandOf)).toEqual(['M110 N0']);
+    p.feed('ok\n');
+    expect(p.written().map(commandOf)).toEqual(['M115']);
+    p.feed('FIRMWARE_NAME:Marlin 2.1.2.1 (Github) SOURCE_CODE_URL:github.com/MarlinFirmware/Marlin\nCap:AUTOREPORT_TEMP:1\nok\n');
+    expect(p.engine.connectionState).toBe('idle');
+    expect(p.written().map(commandOf)).toEqual(['M155 S1']);
+    p.feed('ok\n');
+    p.advance(10);
+    expect(p.written()).toEqual([]);
+    expect(p.eventsOf('firmware')).toHaveLength(1);
+  });
+
   it('gives up with a plain error when the printer never answers', () => {
     const p = new EngineProbe({ bootWaitMs: 100, handshakeAttempts: 2 });
     p.engine.connect(0);
@@ -222,6 +244,80 @@ describe('flow control', () => {
     expect(first.map(commandOf)).toEqual(['G1 X1']);
   });
 
+  it('over a real port, an ok that comes back at the very instant its line was handed over counts (no timing judgement)', () => {
+    // Native-USB boards and replies handled in batches: the clock says "too early", the ok is real.
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    startJob(p, 'G1 X1\nM104 S0\nM140 S0\n');
+    ackJobSync(p);
+    for (const expected of ['G1 X1', 'M104 S0', 'M140 S0']) {
+      expect(p.written().map(commandOf)).toEqual([expected]);
+      p.feed('ok\n'); // same p.now as the write
+    }
+    expect(p.engine.jobState).toBe('completed');
+    expect(p.eventsOf('log').flatMap((e) => e.lines).some((l) => /extra "ok"/.test(l.text))).toBe(false);
+  });
+
+  it('an ok cannot acknowledge a line the transport has not been handed yet', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    startJob(p, 'G1 X1\nG1 X2\n');
+    ackJobSync(p);
+    expect(p.written().map(commandOf)).toEqual(['G1 X1']);
+    // The driver feeds two replies without handing over what the first one let the engine write.
+    p.engine.receive(bytesOf('ok\n'), p.now);
+    p.engine.receive(bytesOf('ok\n'), p.now);
+    expect(p.written().map(commandOf)).toEqual(['G1 X2']);
+    expect(p.engine.jobState).toBe('printing');
+    p.feed('ok\n');
+    expect(p.engine.jobState).toBe('completed');
+  });
+
+  it('the ok of a garbled line the firmware ran as an unknown command acknowledges none of ours', () => {
+    const p = new EngineProbe({ flowControl: 'fast' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    startJob(p, Array.from({ length: 20 }, (_, i) => `G1 X${i}`).join('\n'));
+    ackJobSync(p);
+    const sent = p.written();
+    const first = lineNumberOf(sent[0]!);
+    // The tail of a line cut off by a buffer flush, run as a command of its own.
+    p.feed('echo:Unknown command: "0.058 E1047.06667"\nok\n');
+    expect(p.written()).toEqual([]);
+    expect(p.eventsOf('error').filter((e) => e.error.code === 'unknown-command')).toEqual([]);
+    // Our own unknown command is still ours.
+    p.feed('ok\n');
+    const next = p.written();
+    expect(next.length).toBeGreaterThan(0);
+    expect(lineNumberOf(next[0]!)).toBeGreaterThan(lineNumberOf(sent.at(-1)!));
+    expect(first).toBeGreaterThan(0);
+    const q = new EngineProbe({ flowControl: 'safe' });
+    q.handshake({ AUTOREPORT_TEMP: 1 });
+    q.ackAll();
+    q.engine.send('M1234 S1', q.now);
+    expect(q.written().map(commandOf)).toEqual(['M1234 S1']);
+    q.feed('echo:Unknown command: "M1234 S1"\nok\n');
+    expect(q.eventsOf('error').at(-1)!.error).toMatchObject({ code: 'unknown-command', fatal: false });
+    q.engine.send('G4 P0', q.now);
+    expect(q.written().map(commandOf)).toEqual(['G4 P0']);
+  });
+
+  it('the ok after a resend request whose Resend: line arrived garbled is not taken for a line', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    startJob(p, 'G1 X1\nG1 X2\n');
+    ackJobSync(p);
+    const [line] = p.written();
+    const n = lineNumberOf(line!);
+    p.feed(`Error:checksum mismatch, Last Line: ${n - 1}\nRes\u00e5nd: ${n}\nok\n`);
+    // Still waiting for G1 X1: nothing new goes out on the strength of that ok.
+    expect(p.written()).toEqual([]);
+    expect(p.engine.jobState).toBe('printing');
+  });
+
   it('falls back to safe mode after repeated trouble and says so', () => {
     const p = new EngineProbe({ flowControl: 'fast', troubleLimit: 3 });
     p.handshake({ AUTOREPORT_TEMP: 1 });
@@ -394,6 +490,47 @@ describe('timeouts', () => {
     expect(p.written()).toEqual([]);
     p.advance(1_000);
     expect(p.written().map(commandOf)).toEqual(['M105']);
+  });
+
+  it('a heating wait whose W: reports stop is probed within seconds, though autoreports go on', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    p.engine.send('M109 S200', p.now);
+    p.written();
+    for (let i = 0; i < 5; i++) {
+      p.advance(1_000);
+      p.feed(`T:${150 + i * 10}.0 /200.0 B:20.0 /0.0 @:127 B@:0 W:?\n`);
+    }
+    expect(p.written()).toEqual([]);
+    // The wait ended but its ok was lost; the firmware's autoreports (no W:) prove nothing about it.
+    for (let i = 0; i < 4; i++) {
+      p.advance(1_000);
+      p.feed('T:200.0 /200.0 B:20.0 /0.0 @:60 B@:0\n');
+    }
+    expect(p.written().map(commandOf)).toEqual(['M105']);
+  });
+
+  it('a resend request naming a line long gone (a garbled number) is checked with a probe, not fatal', () => {
+    const p = new EngineProbe({ flowControl: 'safe', historyDepth: 256 });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    startJob(p, Array.from({ length: 400 }, (_, i) => `G1 X${i}`).join('\n'));
+    ackJobSync(p);
+    for (let i = 0; i < 350; i++) {
+      expect(p.written()).toHaveLength(1);
+      p.feed('ok\n');
+    }
+    const [line] = p.written();
+    const n = lineNumberOf(line!);
+    // "Last Line: 3" and "Resend: 4" both lost the same leading digits.
+    p.feed('Error:Line Number is not Last Line Number+1, Last Line: 3\nResend: 4\nok\n');
+    const probe = p.written();
+    expect(probe.map(commandOf)).toEqual(['M105']);
+    expect(p.engine.jobState).toBe('printing');
+    // The real answer: the line arrived.
+    p.feed(`Error:Line Number is not Last Line Number+1, Last Line: ${n}\nResend: ${n + 1}\nok\n`);
+    expect(p.written().map(lineNumberOf)).toEqual([n + 1]);
   });
 
   it('declares the link dead after several unanswered probes', () => {
