@@ -17,7 +17,16 @@ export interface PhaseFigures {
   seconds: number;
   lines: number;
   linesPerSecond: number;
+  /**
+   * Longest time between the sender handing two consecutive numbered G1 lines to the port (the worker's
+   * wall-clock stamps, taken as each line is written), or from the last line to the phase's end. The job
+   * is wire-bound (each move takes ~0.7 ms to execute, each line ~3.8 ms to transmit): the simulated
+   * firmware has free buffer space at every send, so a gap is never the printer's pace but the host
+   * thread not running.
+   */
   maxGapMs: number;
+  /** Longest lateness of a 4 ms timer in an idle worker in the same page: the machine's scheduling floor. */
+  idleThreadMaxDelayMs: number;
 }
 
 export interface IsolationRun {
@@ -75,6 +84,7 @@ async function run(baselineSeconds: number, control = 0): Promise<IsolationRun> 
 
   const worker = new Worker(new URL('../../workers/printer.worker.ts', import.meta.url), { type: 'module', name: 'printer' });
   const link = Comlink.wrap<PrinterLinkApi>(worker);
+  const probe = new Worker(new URL('./scheduling-probe.worker.ts', import.meta.url), { type: 'module', name: 'scheduling-probe' });
   const sent: Sent[] = [];
   const sample: string[] = [];
   let clockOffset = Infinity;
@@ -141,6 +151,11 @@ async function run(baselineSeconds: number, control = 0): Promise<IsolationRun> 
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await link.cancel();
   const snapshot = await link.snapshot();
+  const idleDelays = await new Promise<Array<{ at: number; ms: number }>>((resolve) => {
+    probe.onmessage = (message: MessageEvent<Array<{ at: number; ms: number }>>) => resolve(message.data);
+    probe.postMessage('report');
+  });
+  probe.terminate();
   if (!outcome.ok) return { ok: false, message: outcome.error.message, phases: [], sliceSeconds: 0, flowMode, droppedLogLines: 0, sample, jobState: 'none' };
 
   // Lines per second over the phase's wall time, so a sender that stops shows as lost throughput.
@@ -158,7 +173,9 @@ async function run(baselineSeconds: number, control = 0): Promise<IsolationRun> 
     const times = inside.map((line) => line.at);
     // A sender that went quiet before the phase ended has a gap up to the phase's end.
     const silentTail = times.length > 0 ? to - Math.max(...times) : to - from;
-    return { slicing, seconds: wallSeconds, lines: distinct, linesPerSecond: distinct / wallSeconds, maxGapMs: Math.max(maxGap, silentTail) };
+    // The probe stamps like the sender (performance.timeOrigin + performance.now() in a worker).
+    const idle = idleDelays.filter((delay) => delay.at >= from && delay.at < to).reduce((most, delay) => Math.max(most, delay.ms), 0);
+    return { slicing, seconds: wallSeconds, lines: distinct, linesPerSecond: distinct / wallSeconds, maxGapMs: Math.max(maxGap, silentTail), idleThreadMaxDelayMs: idle };
   };
   const numbers = sent.map((line) => line.n).sort((a, b) => a - b);
   let dropped = 0;

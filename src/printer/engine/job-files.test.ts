@@ -46,6 +46,42 @@ describe('reading a job in chunks', () => {
     expect(rest.at(-1)).toBe(1000);
     expect(s.exhausted).toBe(true);
   });
+
+  it('splits a large stored chunk a little at a time, as the queue runs low, with the same commands', () => {
+    // A stored chunk is 1 MiB: splitting it whole would hold up the sender while the printer waits.
+    const lines = Array.from({ length: 40_000 }, (_, i) => (i % 7 === 3 ? `; note ${i}` : `G1 X${(i % 200).toFixed(3)} Y${i % 50} E0.0033 F9000 ; c${i}`));
+    const text = `${lines.join('\r\n')}`; // CRLF, last line without a newline
+    const bytes = bytesOf(text);
+    const eager = new GcodeLineReader();
+    const expected: string[] = [];
+    eager.feed(bytes, (l) => expected.push(`${l.lineNumber}:${l.endOffset}`));
+    eager.finish((l) => expected.push(`${l.lineNumber}:${l.endOffset}`));
+    const commandLines = new Set(lines.flatMap((l, i) => (l.startsWith(';') ? [] : [i + 1])));
+
+    const s = new JobStreamer();
+    s.markRequested();
+    const half = 700_000; // not on a line boundary
+    s.feed(bytes.subarray(0, half), false);
+    expect(s.buffered).toBeGreaterThan(0);
+    expect(s.buffered).toBeLessThanOrEqual(1024);
+    expect(s.wantsData()).toBe(false); // bytes are still waiting to be split
+    const got: string[] = [];
+    let most = 0;
+    for (let c = s.next(); c; c = s.next()) {
+      got.push(`${c.fileLine}:${c.endOffset}`);
+      most = Math.max(most, s.buffered);
+    }
+    expect(most).toBeLessThanOrEqual(1024);
+    expect(s.starved).toBe(true);
+    expect(s.wantsData()).toBe(true);
+    s.markRequested();
+    s.feed(bytes.subarray(half), true);
+    for (let c = s.next(); c; c = s.next()) got.push(`${c.fileLine}:${c.endOffset}`);
+    expect(s.exhausted).toBe(true);
+    expect(s.wantsData()).toBe(false);
+    expect(got).toEqual(expected.filter((e) => commandLines.has(Number(e.split(':')[0]))));
+    expect(got.length).toBe(commandLines.size);
+  });
 });
 
 describe('job preflight', () => {

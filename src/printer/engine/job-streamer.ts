@@ -17,11 +17,20 @@ export interface JobCommand {
 
 /** Keep at least this many commands queued before asking for more data. */
 const LOW_WATER = 256;
+/**
+ * A stored chunk is 1 MiB (~30,000 lines): splitting it in one go blocks the sender for tens of ms, which
+ * starves a printer running short moves. Chunks are kept as bytes and split this much at a time, only as
+ * the queue runs low.
+ */
+const SPLIT_BYTES = 16 * 1024;
 
 export class JobStreamer {
   private readonly reader = new GcodeLineReader();
   private readonly queue: JobCommand[] = [];
   private head = 0;
+  /** Fed bytes not split into commands yet. */
+  private unsplit: Uint8Array[] = [];
+  private lastFed = false;
   private ended = false;
   private awaitingData = false;
   private currentLayer: number | undefined;
@@ -31,7 +40,8 @@ export class JobStreamer {
 
   /** True when the engine would like the next chunk (and none has been asked for yet). */
   wantsData(): boolean {
-    return !this.ended && !this.awaitingData && this.queue.length - this.head < LOW_WATER;
+    this.split();
+    return !this.lastFed && !this.awaitingData && this.unsplit.length === 0 && this.queue.length - this.head < LOW_WATER;
   }
 
   /** The shell is reading a chunk; don't ask twice. */
@@ -41,34 +51,60 @@ export class JobStreamer {
 
   feed(chunk: Uint8Array, last: boolean): void {
     this.awaitingData = false;
-    if (this.ended) return;
-    if (this.head > 4096) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-    this.reader.feed(chunk, (l) => this.take(l));
-    if (last) {
-      this.reader.finish((l) => this.take(l));
-      this.ended = true;
-    }
+    if (this.lastFed) return;
+    if (chunk.length > 0) this.unsplit.push(chunk);
+    this.lastFed = last;
+    this.split();
+  }
+
+  /** Commands split from the fed bytes and not taken yet. */
+  get buffered(): number {
+    return this.queue.length - this.head;
   }
 
   /** Next command, or null when none is buffered (check `exhausted` to tell the end from a wait). */
   next(): JobCommand | null {
+    this.split();
     if (this.head >= this.queue.length) return null;
     return this.queue[this.head++]!;
   }
 
   peek(): JobCommand | null {
+    this.split();
     return this.head < this.queue.length ? this.queue[this.head]! : null;
   }
 
   get exhausted(): boolean {
+    this.split();
     return this.ended && this.head >= this.queue.length;
   }
 
   get starved(): boolean {
+    this.split();
     return !this.ended && this.head >= this.queue.length;
+  }
+
+  /** Splits fed bytes into commands, a slice at a time, until twice the low water is queued. */
+  private split(): void {
+    if (this.ended || this.queue.length - this.head >= 2 * LOW_WATER) return;
+    if (this.head > 4096) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    while (this.unsplit.length > 0 && this.queue.length - this.head < 2 * LOW_WATER) {
+      const bytes = this.unsplit[0]!;
+      if (bytes.length > SPLIT_BYTES) {
+        this.unsplit[0] = bytes.subarray(SPLIT_BYTES);
+        this.reader.feed(bytes.subarray(0, SPLIT_BYTES), (l) => this.take(l));
+      } else {
+        this.unsplit.shift();
+        this.reader.feed(bytes, (l) => this.take(l));
+      }
+    }
+    if (this.unsplit.length === 0 && this.lastFed) {
+      this.reader.finish((l) => this.take(l));
+      this.ended = true;
+    }
   }
 
   private take(raw: RawLine): void {
