@@ -19,6 +19,8 @@ import {
   type ConnectProblem,
 } from '../../printer-panel/connect-options.js';
 import { genericPrinterProfile } from '../../printer-panel/default-profile.js';
+import { onStorageChange } from '../../storage/storage-changes.js';
+import { ACTIVE_PROFILE_SETTING, chooseActiveProfile, selectableProfiles } from '../../profiles/profile-choice.js';
 import { MirrorController } from './mirror-controller.js';
 import { panelStorage } from './panel-storage.js';
 import { panelStyles } from './panel-styles.js';
@@ -62,10 +64,15 @@ export class PrinterConnect extends LitElement {
     secureContext: typeof isSecureContext === 'boolean' ? isSecureContext : true,
   });
   private readonly onPortsChanged = () => void this.loadPorts();
+  private stopProfileUpdates: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadProfiles();
+    // Profiles made or deleted in Settings show up here without a reload.
+    this.stopProfileUpdates = onStorageChange((change) => {
+      if (change.store === 'printerProfiles') void this.loadProfiles();
+    });
     if (!this.serialProblem) {
       void this.loadPorts();
       navigator.serial.addEventListener('connect', this.onPortsChanged);
@@ -75,6 +82,7 @@ export class PrinterConnect extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.stopProfileUpdates?.();
     if (!this.serialProblem) {
       navigator.serial.removeEventListener('connect', this.onPortsChanged);
       navigator.serial.removeEventListener('disconnect', this.onPortsChanged);
@@ -82,14 +90,27 @@ export class PrinterConnect extends LitElement {
   }
 
   private async loadProfiles(): Promise<void> {
+    let lastUsed: string | null = null;
     try {
-      this.profiles = await (await panelStorage()).printerProfiles.list();
+      const storage = await panelStorage();
+      this.profiles = selectableProfiles(await storage.printerProfiles.list());
+      lastUsed = await storage.settings.get<string | null>(ACTIVE_PROFILE_SETTING, null);
     } catch {
-      this.profiles = [];
+      this.profiles = selectableProfiles([]);
     }
-    if (!this.profiles.some((p) => p.id === this.profileId)) this.profileId = this.profiles[0]?.id ?? '';
+    this.profileId = chooseActiveProfile(this.profiles, lastUsed).id;
     const profile = this.profile();
     if (profile.baudRate) this.baudRate = profile.baudRate;
+  }
+
+  private chooseProfile(id: string): void {
+    this.profileId = id;
+    const profile = this.profile();
+    if (profile.baudRate) this.baudRate = profile.baudRate;
+    // Remembered so the next visit starts with the same printer; a failed write only loses that convenience.
+    void panelStorage()
+      .then((storage) => storage.settings.set(ACTIVE_PROFILE_SETTING, id))
+      .catch(() => undefined);
   }
 
   private profile(): PrinterProfileRecord {
@@ -213,7 +234,7 @@ export class PrinterConnect extends LitElement {
       ${this.profiles.length > 1
         ? html`<label
             >Profile
-            <select @change=${(e: Event) => (this.profileId = (e.target as HTMLSelectElement).value)}>
+            <select data-testid="connect-profile" @change=${(e: Event) => this.chooseProfile((e.target as HTMLSelectElement).value)}>
               ${this.profiles.map((p) => html`<option value=${p.id} ?selected=${p.id === this.profileId}>${p.name}</option>`)}
             </select></label
           >`

@@ -7,6 +7,7 @@ import { detectBrowserSupport, NO_WEB_SERIAL_MESSAGE } from '../../app/browser-s
 import { readStorageQuota, requestPersistentStorage } from '../../storage/storage-quota.js';
 import { controlStyles } from '../control-styles.js';
 import '../storage-meter.js';
+import '../profiles/printer-profile-editor.js';
 
 @customElement('sp-settings-view')
 export class SettingsView extends LitElement {
@@ -80,6 +81,10 @@ export class SettingsView extends LitElement {
           <p>Models, G-code, printer profiles and print history stay in this browser on this computer. Nothing is uploaded.</p>
           <sp-storage-meter></sp-storage-meter>
           ${this.renderPersistence()}
+        </section>
+        <section class="card" aria-labelledby="profiles-heading">
+          <h3 id="profiles-heading">Printer profiles</h3>
+          <sp-printer-profile-editor></sp-printer-profile-editor>
         </section>
         <section class="card" aria-labelledby="appearance-heading">
           <h3 id="appearance-heading">Appearance</h3>
