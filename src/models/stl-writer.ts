@@ -1,5 +1,5 @@
 // Binary STL writing: the form meshes take on their way to the slicer.
-import type { PlacementMatrix } from '../ui/prepare/prepare-session.js';
+import type { PlacementMatrix } from './plate-types.js';
 import { isMirrored, toMatrix4 } from './placement/placed-mesh.js';
 
 /**

@@ -4,7 +4,7 @@ import { buildVolumeFromSettings, whyOutsideVolume } from './engine/build-volume
 import { placedBounds, placedPositions } from '../models/placement/placed-mesh.js';
 import { encodeBinaryStl } from '../models/stl-writer.js';
 import type { EngineSettings, SliceMesh, SliceRequest } from './slice-api.js';
-import type { PlateObject } from '../ui/prepare/prepare-session.js';
+import type { PlateObject } from '../models/plate-types.js';
 
 export type PlateObjectInput = Pick<PlateObject, 'name' | 'positions' | 'placement' | 'extruder' | 'outsideVolume'>;
 

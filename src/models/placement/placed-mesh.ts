@@ -1,6 +1,6 @@
 // Geometry of an object as placed: its vertices through its placement matrix.
 import { Matrix4, Vector3 } from 'three';
-import type { PlacementMatrix } from '../../ui/prepare/prepare-session.js';
+import type { PlacementMatrix } from '../plate-types.js';
 import type { MeshBounds } from '../model-types.js';
 
 export function toMatrix4(placement: PlacementMatrix): Matrix4 {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildVolume, PlateObject } from '../../ui/prepare/prepare-session.js';
+import type { BuildVolume, PlateObject } from '../plate-types.js';
 import { cubeTriangles } from '../fixtures/model-fixtures.js';
 import { importModel } from '../import-model.js';
 import { soupBounds } from '../mesh-checks.js';

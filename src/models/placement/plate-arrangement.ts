@@ -1,7 +1,7 @@
 // Deterministic packing of objects on the bed by their footprints (axis-aligned boxes after placement):
 // shelves filled left to right, largest first, the packed block centred on the bed. The same input always
 // gives the same layout, so "Arrange" twice does nothing the second time.
-import type { BuildVolume, PlacementMatrix } from '../../ui/prepare/prepare-session.js';
+import type { BuildVolume, PlacementMatrix } from '../plate-types.js';
 import { bedCentre, usableRect, type BedRect } from './plate-frame.js';
 import { placedBounds } from './placed-mesh.js';
 import { translatePlacement, type Placeable } from './plate-operations.js';

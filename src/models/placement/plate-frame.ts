@@ -2,7 +2,7 @@
 // millimetres, Z up, Z = 0 on the bed surface, X to the right and Y away from the viewer. X0 Y0 is the
 // front-left corner of the bed, or the bed's centre on machines whose origin is at the centre (delta
 // printers and most circular beds). An object's vertices times its placement matrix are plate coordinates.
-import type { BuildVolume } from '../../ui/prepare/prepare-session.js';
+import type { BuildVolume } from '../plate-types.js';
 
 export interface BedRect {
   minX: number;

@@ -2,7 +2,7 @@
 // and mirroring happen about the object's own bounding-box centre so it stays where the user put it, and
 // leave the object standing on the bed, as slicers expect.
 import { Euler, Matrix4, Quaternion, Vector3 } from 'three';
-import type { BuildVolume, PlacementMatrix } from '../../ui/prepare/prepare-session.js';
+import type { BuildVolume, PlacementMatrix } from '../plate-types.js';
 import type { MeshBounds } from '../model-types.js';
 import { bedCentre, bedRect } from './plate-frame.js';
 import { fromMatrix4, placedBounds, toMatrix4 } from './placed-mesh.js';

@@ -1,7 +1,7 @@
 // What the slicer receives from the plate. Meshes are in plate coordinates (see plate-frame.ts), which
 // match the G-code's; `engineOffset` converts to the frame a particular engine expects.
 import type { SliceMesh } from '../../slicer/slice-api.js';
-import type { BuildVolume, PlateObject } from '../../ui/prepare/prepare-session.js';
+import type { BuildVolume, PlateObject } from '../plate-types.js';
 import { encodeBinaryStl } from '../stl-writer.js';
 import { bedCentre } from './plate-frame.js';
 
