@@ -67,7 +67,8 @@ export async function saveCommandHistory(client: PrinterClient): Promise<void> {
 
 /** The status bar and the update prompt learn the printer's state from a window event. */
 function reportStatusToShell(client: PrinterClient): void {
-  let last = '';
+  // The shell starts out "disconnected": repeating that would only overwrite whatever it learned since.
+  let last = 'disconnected|';
   client.mirror.subscribe(() => {
     const { state, job } = client.mirror.snapshot;
     const status: PrinterStatus = { state };
