@@ -2,7 +2,7 @@
 // Chromium, against the build served locally). Ends with one line "N passed, N failed, N skipped"
 // counting unit and end-to-end tests together, and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findBrowser } from './find-browser.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -86,6 +86,5 @@ if (!buildOk) {
 
 console.log('\n== summary ==');
 for (const [name, outcome] of steps) console.log(`${name.padEnd(18)} ${outcome}`);
-if (!existsSync('test-results')) mkdirSync('test-results');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
