@@ -1,171 +1,314 @@
-// `npm run bench:slice`: the same model with the same resolved settings (3DBenchy, creality_ender3, the
-// app's resolver) sliced by
-//   browser    the app's slicer worker in Chromium (production build, served locally),
-//   node       the same engine build and slice runner in Node,
-//   native     Debian's CuraEngine (4.13), all threads, and native-1t with -m1, when installed,
-// in one run, with the wall-time ratios, plus the time from "click" to the engine starting work in the
-// browser on a warm app. Last line: {"bench":"slice","results":[…]}.
+// `npm run bench:slice`: 3DBenchy on the middle of an Ender 3's plate (creality_ender3, 0.2 mm layers,
+// everything else as the machine's definitions say), sliced single-threaded by
+//   5.13            our CuraEngine 5.13.0 build (public/engine/): the app's slicer worker in Chromium, and Node;
+//   cura-wasm-2020  the fallback engine (CuraEngine of December 2020 from cura-wasm 1.5.2): Chromium and Node;
+//   native          Debian's CuraEngine 4.13 binary with -m1,
+// in interleaved rounds (every runner once per round, in the same order), each runner warmed by one untimed
+// slice first. Settings: each engine gets every setting resolved by the app's resolver from the definitions
+// of its own generation (5.13: Cura 5.13, setting_version 27; 2020: cura-wasm-definitions, setting_version
+// 16), for the same machine and layer height. The native 4.13 engine has no definitions of its own on this
+// machine: it gets the Cura 5.13 definition files and the 5.13 settings, plus the 2020 values of settings
+// that 4.13 still reads and 5.13 dropped.
+// Also: engine bytes (raw, gzip, brotli) and the time from the click to the engine working in the browser.
+// Last line: {"bench":"slice","results":[{engine, where, threads, medianSeconds, runs}]}.
 //
-// Environment: SLICE_BENCH_RUNS (default 2, the median is reported), SLICEPORT_BROWSER,
-// SLICEPORT_CURA_RESOURCES (Cura 4.13 resources for the native engine; default /usr/share/cura/resources).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// Environment: SLICE_BENCH_RUNS (rounds, default 3), SLICEPORT_BROWSER, SLICEPORT_BENCH_PORT (default 4186;
+// the fallback's page uses the next port).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createEngineInstance } from '../wasm/engine-loader.js';
-import { loadEngineFromDisk, packageDefinitionLoader } from '../wasm/node-engine.js';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { buildFallbackEngine } from '../wasm/build-engine.mjs';
+import { createEngineInstance, type CompiledEngine } from '../wasm/engine-loader.js';
+import {
+  engineDirectory,
+  fallbackEngineDirectory,
+  isSourceBuiltEngine,
+  loadEngineFromDisk,
+  packageDefinitionLoader,
+  readEngineManifest,
+  repositoryRoot,
+} from '../wasm/node-engine.js';
+import { cacheDirectory, obtainArchive, unpackArchive } from '../wasm/upstream-sources.mjs';
+import { findBrowser, PLAYWRIGHT_BROWSER_FLAGS } from '../scripts/find-browser.mjs';
 import { buildEngineArguments } from '../src/slicer/engine/engine-arguments.js';
+import { definitionLoaderFrom } from '../src/slicer/engine/definition-loader.js';
 import { shiftBinaryStl } from '../src/slicer/engine/placed-mesh.js';
 import { runSliceJob } from '../src/slicer/engine/slice-job.js';
-import { benchWorkFolder, benchyJob, driveHarness, skipWithoutBenchy } from './browser-harness.js';
+import { PackageDefinitionSource } from '../src/slicer/engine/testing/package-definition-source.js';
+import { resolvedSettingsForTest } from '../src/slicer/engine/testing/resolved-settings.js';
+import type { DefinitionLoader } from '../src/slicer/engine/definition-chain.js';
+import { NodeDefinitionSource } from '../src/slicer/settings/node-definition-source.js';
+import type { EngineSettings } from '../src/slicer/slice-api.js';
+import { benchWorkFolder, benchyJob, skipWithoutBenchy } from './browser-harness.js';
+import type { BrowserSliceTiming } from './slice/bench-page.js';
 
-type Runner = 'browser' | 'node' | 'native' | 'native-1t';
-interface Result {
-  model: string;
-  runner: Runner;
-  seconds: number;
+type EngineName = '5.13' | 'cura-wasm-2020' | 'native';
+type Where = 'browser' | 'node' | 'native';
+interface Runner {
+  engine: EngineName;
+  where: Where;
+  label: string;
+  /** One slice; returns seconds (and a note the first time). */
+  run(): Promise<number>;
+  runs: number[];
+  note: string;
 }
 
 const machine = 'creality_ender3';
 const modelName = '3DBenchy';
-const runs = Math.max(1, Number(process.env.SLICE_BENCH_RUNS ?? 2));
+const layerHeight = 0.2;
+const rounds = Math.max(1, Number(process.env.SLICE_BENCH_RUNS ?? 3));
 const port = Number(process.env.SLICEPORT_BENCH_PORT ?? 4186);
 
-function median(values: number[]): number {
+const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+};
 
 skipWithoutBenchy('slice');
+if (!isSourceBuiltEngine()) {
+  console.log('NOTE: public/engine does not hold CuraEngine 5.13 built from source (run `node wasm/build-engine.mjs`); the 5.13 runners are skipped.');
+}
+const have513 = isSourceBuiltEngine();
 
-// 1. The job: 3DBenchy on the middle of the plate, every setting resolved for the Ender 3.
-const { settings, stl: placedStl, triangles, bedCentre: [cx, cy] } = await benchyJob(machine);
+// 1. The jobs: one model, settings per engine generation.
+const job = await benchyJob(machine);
+const settings513 = await resolvedSettingsForTest(machine, { layer_height: layerHeight });
+const settings2020 = await resolvedSettingsForTest(machine, { layer_height: layerHeight }, new PackageDefinitionSource());
 const work = benchWorkFolder('slice');
-const results: Result[] = [];
-const extra: Record<string, string> = {};
+buildFallbackEngine(fallbackEngineDirectory, () => undefined);
+const runners: Runner[] = [];
 
-// 2. Node: the slice runner and engine build the worker uses.
-{
-  const compiled = await loadEngineFromDisk();
-  const times: number[] = [];
+// 2. Node runners: the slice job and loader the worker uses.
+async function nodeRunner(engine: EngineName, compiled: CompiledEngine, settings: EngineSettings, loadDefinition: DefinitionLoader): Promise<Runner> {
   let layers = 0;
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const outcome = await runSliceJob(
-      { machineDefinitionId: machine, settings, meshes: [{ name: modelName, extruder: 0, stl: placedStl.slice(0) }] },
-      { createEngine: (hooks) => createEngineInstance(compiled, hooks), loadDefinition: packageDefinitionLoader() },
-    );
-    if (!outcome.ok) throw new Error(`node slice failed: ${outcome.error.message}\n${outcome.error.detail ?? ''}`);
-    times.push((performance.now() - started) / 1000);
-    layers = outcome.result.metadata.layerCount;
-  }
-  results.push({ model: modelName, runner: 'node', seconds: median(times) });
-  extra.node = `${layers} layers; runs ${times.map((t) => t.toFixed(2)).join(', ')} s`;
-}
-
-// 3. Browser: production build of the harness (bench/slice/) served locally, driven by Playwright.
-let toEngineStartMs: number | null = null;
-let maxProgressGapMs: number | null = null;
-{
-  const { result: browser, chromiumVersion } = await driveHarness(
-    'slice',
-    { work, port, files: { 'bench-model.stl': new Uint8Array(placedStl), 'bench-job.json': JSON.stringify({ machine, settings }) } },
-    async (page) => {
-      await page.waitForFunction(() => 'sliceBench' in window);
-      await page.evaluate(() => window.sliceBench.warm());
-      const times: number[] = [];
-      const starts: number[] = [];
-      const gaps: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const timing = await page.evaluate(() => window.sliceBench.sliceOnce());
-        if (!timing.ok) throw new Error(`browser slice failed: ${timing.message}`);
-        times.push(timing.totalSeconds);
-        starts.push(timing.toEngineStartMs);
-        gaps.push(timing.maxProgressGapMs);
-      }
-      return { times, starts, gaps };
+  return {
+    engine,
+    where: 'node',
+    label: `${engine} node`,
+    runs: [],
+    note: '',
+    async run(this: Runner) {
+      const started = performance.now();
+      const outcome = await runSliceJob(
+        { machineDefinitionId: machine, settings, meshes: [{ name: modelName, extruder: 0, stl: job.stl.slice(0) }] },
+        { createEngine: (hooks) => createEngineInstance(compiled, hooks), loadDefinition },
+      );
+      if (!outcome.ok) throw new Error(`${engine} node slice failed: ${outcome.error.message}\n${outcome.error.detail ?? ''}`);
+      layers = outcome.result.metadata.layerCount;
+      this.note = `${layers} layers, print ${(outcome.result.metadata.printSeconds / 60).toFixed(0)} min`;
+      return (performance.now() - started) / 1000;
     },
-  );
-  extra.chromium = chromiumVersion;
-  results.push({ model: modelName, runner: 'browser', seconds: median(browser.times) });
-  toEngineStartMs = median(browser.starts);
-  maxProgressGapMs = Math.max(...browser.gaps);
-  extra.browser = `runs ${browser.times.map((t) => t.toFixed(2)).join(', ')} s; click→engine ${browser.starts.map((t) => t.toFixed(0)).join(', ')} ms`;
+  };
 }
 
-// 4. Native CuraEngine (Debian's cura-engine, 4.13) with the same resolved settings. 4.13 reads settings
-// that setting_version 16 lacks, so its own definitions (Debian's `cura` package resources) supply the
-// defaults of those; every setting we resolve is still passed with -s and wins.
-const nativeEngine = spawnSync('sh', ['-c', 'command -v CuraEngine'], { encoding: 'utf8' }).stdout.trim();
-const curaResources = process.env.SLICEPORT_CURA_RESOURCES ?? '/usr/share/cura/resources';
-if (!nativeEngine) {
-  extra.native = 'not installed (apt-get install -y cura-engine)';
-} else if (!existsSync(join(curaResources, 'definitions', 'fdmprinter.def.json'))) {
-  extra.native = `skipped: no Cura 4.13 definitions at ${curaResources} (set SLICEPORT_CURA_RESOURCES)`;
-} else {
-  const engineStl = placedStl.slice(0);
-  shiftBinaryStl(engineStl, -cx, -cy);
+// 3. Browser runners: the production build of bench/slice/ (the app's SlicerClient and worker), served
+// twice: with public/engine (5.13), and with the fallback engine in its engine/ folder.
+const servers: ChildProcess[] = [];
+let browser: Browser | null = null;
+let chromiumVersion = 'chromium n/a';
+const clickToEngineMs: number[] = [];
+
+async function waitForServer(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
+  throw new Error(`the benchmark server did not start on ${url}`);
+}
+
+async function browserRunner(engine: EngineName, dist: string, servePort: number, settings: EngineSettings): Promise<Runner> {
+  writeFileSync(join(dist, 'bench-model.stl'), new Uint8Array(job.stl));
+  writeFileSync(join(dist, 'bench-job.json'), JSON.stringify({ machine, settings }));
+  const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--port', String(servePort), '--strictPort', '--config', 'bench/slice/vite.config.ts'], {
+    cwd: repositoryRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  servers.push(server);
+  const url = `http://localhost:${servePort}/`;
+  await waitForServer(url);
+  if (!browser) {
+    const executablePath = await findBrowser();
+    chromiumVersion = spawnSync(executablePath, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    browser = await chromium.launch({ executablePath, args: [...PLAYWRIGHT_BROWSER_FLAGS], headless: true });
+  }
+  const page: Page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`[page ${engine}] ${message.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => 'sliceBench' in window);
+  await page.evaluate(() => window.sliceBench.warm());
+  return {
+    engine,
+    where: 'browser',
+    label: `${engine} browser`,
+    runs: [],
+    note: '',
+    async run(this: Runner) {
+      const timing: BrowserSliceTiming = await page.evaluate(() => window.sliceBench.sliceOnce());
+      if (!timing.ok) throw new Error(`${engine} browser slice failed: ${timing.message}`);
+      if (engine === '5.13') clickToEngineMs.push(timing.toEngineStartMs);
+      this.note = `${timing.layerCount} layers; click→engine ${timing.toEngineStartMs.toFixed(0)} ms; longest progress gap ${timing.maxProgressGapMs.toFixed(0)} ms`;
+      return timing.totalSeconds;
+    },
+  };
+}
+
+// 4. Native CuraEngine 4.13, one thread.
+async function nativeRunner(): Promise<Runner | string> {
+  const nativeEngine = spawnSync('sh', ['-c', 'command -v CuraEngine'], { encoding: 'utf8' }).stdout.trim();
+  if (!nativeEngine) return 'not installed (apt-get install -y cura-engine)';
+  const resources = join(cacheDirectory(), 'cura-resources-5.13.0');
+  if (!existsSync(join(resources, 'resources', 'definitions', 'fdmprinter.def.json'))) {
+    const archive = await obtainArchive('cura-resources');
+    unpackArchive(archive.path, resources, { only: archive.source.only });
+  }
+  const definitions = join(resources, 'resources', 'definitions');
+  const extruders = join(resources, 'resources', 'extruders');
+  // 4.13 reads extruder_nr from the global settings too (Cura sends it); 5.13 and the 2020 build do not need it.
+  const merged: EngineSettings = {
+    global: { extruder_nr: '0', ...settings2020.global, ...settings513.global },
+    extruders: settings513.extruders.map((values, index) => ({ ...settings2020.extruders[index], ...values })),
+  };
+  const engineStl = job.stl.slice(0);
+  shiftBinaryStl(engineStl, -job.bedCentre[0], -job.bedCentre[1]);
   const stlPath = join(work, 'native-model.stl');
+  const gcodePath = join(work, 'native.gcode');
   writeFileSync(stlPath, new Uint8Array(engineStl));
   const args = buildEngineArguments({
-    machineFile: join(curaResources, 'definitions', `${machine}.def.json`),
-    settings,
+    machineFile: join(definitions, `${machine}.def.json`),
+    settings: merged,
     meshes: [{ path: stlPath, extruder: 0 }],
-    outputFile: join(work, 'native.gcode'),
+    outputFile: gcodePath,
+    verbose: false,
   });
-  const env = { ...process.env, CURA_ENGINE_SEARCH_PATH: [join(curaResources, 'definitions'), join(curaResources, 'extruders')].join(':') };
-  for (const [runner, threadArgs] of [['native', []], ['native-1t', ['-m1']]] as [Runner, string[]][]) {
-    const times: number[] = [];
-    let failed = '';
-    for (let i = 0; i < runs; i++) {
+  const env = { ...process.env, CURA_ENGINE_SEARCH_PATH: [definitions, extruders].join(':') };
+  const version = spawnSync(nativeEngine, ['help'], { encoding: 'utf8' }).stderr?.match(/version ([^\s]+)/)?.[1] ?? '4.13';
+  return {
+    engine: 'native',
+    where: 'native',
+    label: `native ${version} -m1`,
+    runs: [],
+    note: '',
+    async run(this: Runner) {
+      rmSync(gcodePath, { force: true });
       const started = performance.now();
-      const run = spawnSync(nativeEngine, [args[0], ...threadArgs, ...args.slice(1)], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const run = spawnSync(nativeEngine, [args[0], '-m1', ...args.slice(1)], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       const seconds = (performance.now() - started) / 1000;
-      const gcode = existsSync(join(work, 'native.gcode')) ? readFileSync(join(work, 'native.gcode'), 'utf8') : '';
+      const gcode = existsSync(gcodePath) ? readFileSync(gcodePath, 'utf8') : '';
       const layers = /;LAYER_COUNT:(\d+)/.exec(gcode)?.[1];
       if (run.status !== 0 || !layers) {
-        failed = `exit ${run.status}: ${(run.stderr ?? '').split('\n').filter((line) => line.includes('ERROR')).slice(-3).join(' | ')}`;
-        break;
+        const errors = (run.stderr ?? '').split('\n').filter((line) => /error/i.test(line)).slice(-3).join(' | ');
+        throw new Error(`native slice failed (exit ${run.status}): ${errors}`);
       }
-      extra[runner] = `${layers} layers`;
-      times.push(seconds);
-    }
-    if (failed) extra[runner] = `failed (${failed})`;
-    else {
-      results.push({ model: modelName, runner, seconds: median(times) });
-      extra[runner] += `; runs ${times.map((t) => t.toFixed(2)).join(', ')} s`;
+      this.note = `${layers} layers (CuraEngine ${version}, Cura 5.13 definition files)`;
+      return seconds;
+    },
+  };
+}
+
+try {
+  // Build the harness once; the fallback's copy gets the cura-wasm engine in engine/.
+  const dist513 = join(work, 'dist-5.13');
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'bench/slice/vite.config.ts', '--outDir', dist513], {
+    cwd: repositoryRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error('the benchmark harness did not build');
+  const dist2020 = join(work, 'dist-2020');
+  cpSync(dist513, dist2020, { recursive: true });
+  rmSync(join(dist2020, 'engine'), { recursive: true, force: true });
+  mkdirSync(join(dist2020, 'engine'), { recursive: true });
+  cpSync(fallbackEngineDirectory, join(dist2020, 'engine'), { recursive: true });
+
+  if (have513) runners.push(await browserRunner('5.13', dist513, port, settings513));
+  runners.push(await browserRunner('cura-wasm-2020', dist2020, port + 1, settings2020));
+  if (have513) {
+    const catalog = new NodeDefinitionSource();
+    runners.push(await nodeRunner('5.13', await loadEngineFromDisk(), settings513, definitionLoaderFrom(catalog)));
+  }
+  runners.push(await nodeRunner('cura-wasm-2020', await loadEngineFromDisk(fallbackEngineDirectory), settings2020, packageDefinitionLoader()));
+  const native = await nativeRunner();
+  if (typeof native === 'string') console.log(`native: ${native}`);
+  else runners.push(native);
+
+  // Warm-up: one untimed slice each, then interleaved rounds.
+  for (const runner of runners) await runner.run();
+  for (let round = 0; round < rounds; round++) {
+    for (const runner of runners) runner.runs.push(await runner.run());
+  }
+} finally {
+  await (browser as Browser | null)?.close();
+  for (const server of servers) {
+    try {
+      if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
     }
   }
-  extra.nativeVersion = spawnSync(nativeEngine, ['help'], { encoding: 'utf8' }).stderr?.match(/version ([^\s]+)/)?.[1] ?? '4.13';
 }
 
 // 5. The table.
-const seconds = (runner: Runner) => results.find((result) => result.runner === runner)?.seconds;
-const ratio = (a: Runner, b: Runner) => {
-  const x = seconds(a);
-  const y = seconds(b);
-  return x !== undefined && y !== undefined ? `${(x / y).toFixed(2)}×` : 'n/a';
+const find = (engine: EngineName, where: Where) => runners.find((runner) => runner.engine === engine && runner.where === where);
+const med = (engine: EngineName, where: Where) => {
+  const runner = find(engine, where);
+  return runner && runner.runs.length > 0 ? median(runner.runs) : undefined;
 };
-console.log(`\nSlice benchmark: ${modelName} (${triangles} triangles), ${machine}, settings from the app's resolver, median of ${runs}`);
-console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${extra.chromium ?? 'chromium n/a'}`);
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a / b : undefined);
+const showRatio = (value: number | undefined, target: number) =>
+  value === undefined ? 'n/a' : `${value.toFixed(2)}×  (target ≤ ${target}×: ${value <= target ? 'met' : 'NOT met'})`;
+
+console.log(`\nSlice benchmark: ${modelName} (${job.triangles} triangles), ${machine}, ${layerHeight} mm layers, one thread each`);
+console.log(`${rounds} interleaved rounds after one warm-up slice per runner; median, min–max and spread of the timed runs`);
+console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${chromiumVersion}`);
 console.log('');
-console.log('runner      seconds  notes');
-for (const runner of ['browser', 'node', 'native', 'native-1t'] as Runner[]) {
-  const value = seconds(runner);
-  console.log(`${runner.padEnd(11)} ${value === undefined ? '    n/a' : value.toFixed(2).padStart(7)}  ${extra[runner] ?? ''}`);
+console.log('runner                      median s   min–max s       spread  notes');
+for (const runner of runners) {
+  const m = median(runner.runs);
+  const lo = Math.min(...runner.runs);
+  const hi = Math.max(...runner.runs);
+  console.log(
+    `${runner.label.padEnd(27)} ${m.toFixed(2).padStart(8)}   ${`${lo.toFixed(2)}–${hi.toFixed(2)}`.padEnd(13)} ${`${(((hi - lo) / m) * 100).toFixed(0)} %`.padStart(6)}  ${runner.note}`,
+  );
 }
 console.log('');
-console.log(`browser / node       ${ratio('browser', 'node')}   (target ≤ 1.1×)`);
-console.log(`browser / native-1t  ${ratio('browser', 'native-1t')}   (target ≤ 1.5×; native is CuraEngine ${extra.nativeVersion ?? '4.13'}, a different version)`);
-console.log(`browser / native     ${ratio('browser', 'native')}`);
-console.log(`node / native-1t     ${ratio('node', 'native-1t')}`);
-console.log(`click → engine working (warm app, browser): ${toEngineStartMs === null ? 'n/a' : `${toEngineStartMs.toFixed(0)} ms`}   (target < 1000 ms)`);
-console.log(`longest gap between progress events while the engine works: ${maxProgressGapMs === null ? 'n/a' : `${maxProgressGapMs.toFixed(0)} ms`}`);
+console.log(`5.13 browser / cura-wasm-2020 browser  ${showRatio(ratio(med('5.13', 'browser'), med('cura-wasm-2020', 'browser')), 1.1)}`);
+console.log(`5.13 browser / native 4.13 -m1         ${showRatio(ratio(med('5.13', 'browser'), med('native', 'native')), 1.3)}`);
+console.log(`5.13 node / cura-wasm-2020 node        ${ratio(med('5.13', 'node'), med('cura-wasm-2020', 'node'))?.toFixed(2) ?? 'n/a'}×`);
+console.log(`5.13 browser / 5.13 node               ${ratio(med('5.13', 'browser'), med('5.13', 'node'))?.toFixed(2) ?? 'n/a'}×`);
+const click = clickToEngineMs.length > 0 ? median(clickToEngineMs) : undefined;
+console.log(`click → engine working (5.13, warm page): ${click === undefined ? 'n/a' : `${click.toFixed(0)} ms (target < 1000 ms: ${click < 1000 ? 'met' : 'NOT met'})`}`);
+console.log('');
+console.log('engine bytes            wasm raw   gzip      brotli    glue raw  gzip     brotli');
+for (const [label, directory] of [
+  ['5.13 (public/engine)', engineDirectory],
+  ['cura-wasm-2020', fallbackEngineDirectory],
+] as const) {
+  const manifest = readEngineManifest(directory);
+  if (!manifest) continue;
+  const mb = (key: string) => `${(Number(manifest[key]) / 1e6).toFixed(2)} MB`.padEnd(10);
+  const kb = (key: string) => `${(Number(manifest[key]) / 1e3).toFixed(0)} kB`.padEnd(9);
+  console.log(`${label.padEnd(23)} ${mb('wasmBytes')}${mb('wasmGzipBytes')}${mb('wasmBrotliBytes')}${kb('glueBytes')}${kb('glueGzipBytes')}${kb('glueBrotliBytes')}`);
+}
 console.log(
   JSON.stringify({
     bench: 'slice',
-    results: results.map((result) => ({ ...result, seconds: Number(result.seconds.toFixed(3)) })),
-    clickToEngineMs: toEngineStartMs === null ? null : Math.round(toEngineStartMs),
+    results: runners.map((runner) => ({
+      engine: runner.engine,
+      where: runner.where,
+      threads: 1,
+      medianSeconds: Number(median(runner.runs).toFixed(3)),
+      runs: runner.runs.map((value) => Number(value.toFixed(3))),
+    })),
   }),
 );

@@ -2,9 +2,29 @@
 // WebAssembly.compileStreaming (so the browser can cache the compiled code and the service worker the
 // bytes), imports the generated glue module, and makes fresh engine instances from the compiled module.
 // The same code runs in the slicer worker and in Node.
-import { parseEngineScript, type EngineMetadata } from './engine-script.js';
+import { engineCallbackArguments, parseEngineScript, type EngineMetadata } from './engine-script.js';
 
 export type { EngineMetadata };
+
+/** What public/engine/engine.json says about the build (the fields the app uses; read defensively). */
+export interface EngineDescription {
+  /** "CuraEngine 5.13.0" or "CuraEngine master 2020-12 from cura-wasm 1.5.2". */
+  engine: string;
+  /** Which command-line dialect and callbacks the engine has. */
+  kind: 'curaengine-5' | 'cura-wasm-2020';
+  /** The Cura setting_version of the definitions it reads. */
+  settingVersion?: number;
+  builtFromSource: boolean;
+}
+
+/** Reads engine.json's content; unknown or missing fields fall back to the cura-wasm build (the older dialect). */
+export function describeEngine(json: unknown): EngineDescription {
+  const record = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+  const engine = typeof record.engine === 'string' ? record.engine : 'CuraEngine';
+  const kind = record.kind === 'curaengine-5' || /^CuraEngine 5\./.test(engine) ? 'curaengine-5' : 'cura-wasm-2020';
+  const settingVersion = typeof record.settingVersion === 'number' ? record.settingVersion : undefined;
+  return { engine, kind, builtFromSource: record.builtFromSource === true, ...(settingVersion === undefined ? {} : { settingVersion }) };
+}
 
 export interface EngineFileSystem {
   mkdir(path: string): void;
@@ -25,6 +45,12 @@ export interface EngineHooks {
    */
   onStillWorking?(): void;
   stillWorkingMs?: number;
+  /** CuraEngine 5.13: the final G-code header (it leaves it out of the file under Emscripten). */
+  onGcodeHeader?(text: string): void;
+  /** CuraEngine 5.13: time per feature and material per extruder at the end of a slice. */
+  onSliceInfo?(info: Record<string, unknown>): void;
+  /** CuraEngine 5.13: its version and commit, when it starts writing G-code. */
+  onEngineInfo?(info: Record<string, unknown>): void;
   /** Scripts the engine asked to run that we do not recognise (never evaluated). */
   onUnknownScript?(script: string): void;
   /** A heap ceiling below the engine's own 2 GiB (used to exercise the out-of-memory path). */
@@ -42,6 +68,9 @@ export interface EngineRunOutcome {
 
 export interface EngineInstance {
   readonly fs: EngineFileSystem;
+  readonly description: EngineDescription;
+  /** Arguments this engine needs after `slice` to report to us (its callback names); none for the 2020 build. */
+  readonly hostArguments: readonly string[];
   /** Runs `CuraEngine <args>`; blocking. One run per instance: after it the instance is spent. */
   run(args: string[]): EngineRunOutcome;
 }
@@ -50,6 +79,7 @@ export interface EngineInstance {
 export interface CompiledEngine {
   module: WebAssembly.Module;
   glue: GlueFactory;
+  description: EngineDescription;
 }
 
 interface GlueModule {
@@ -80,9 +110,10 @@ export async function importEngineGlue(glueUrl: string | URL): Promise<GlueFacto
   return glueModule.default as GlueFactory;
 }
 
-export async function loadEngine(wasm: WasmSource, glueUrl: string | URL): Promise<CompiledEngine> {
+/** Compiles the wasm and imports the glue together; `description` is engine.json's content (see describeEngine). */
+export async function loadEngine(wasm: WasmSource, glueUrl: string | URL, description: unknown = null): Promise<CompiledEngine> {
   const [module, glue] = await Promise.all([compileEngineWasm(wasm), importEngineGlue(glueUrl)]);
-  return { module, glue };
+  return { module, glue, description: describeEngine(description) };
 }
 
 /** A fresh engine: its own memory and file system, nothing left over from an earlier run. */
@@ -128,7 +159,10 @@ export async function createEngineInstance(compiled: CompiledEngine, hooks: Engi
       else if (call?.kind === 'metadata') {
         const { kind: _kind, ...metadata } = call;
         hooks.onMetadata?.(metadata);
-      } else hooks.onUnknownScript?.(script);
+      } else if (call?.kind === 'gcode-header') hooks.onGcodeHeader?.(call.text);
+      else if (call?.kind === 'slice-info') hooks.onSliceInfo?.(call.info);
+      else if (call?.kind === 'engine-info') hooks.onEngineInfo?.(call.info);
+      else hooks.onUnknownScript?.(script);
     },
     onBusy,
     onHeapExhausted: () => {
@@ -155,6 +189,8 @@ export async function createEngineInstance(compiled: CompiledEngine, hooks: Engi
 
   return {
     fs: glueModule.FS,
+    description: compiled.description,
+    hostArguments: compiled.description.kind === 'curaengine-5' ? engineCallbackArguments : [],
     run(args: string[]): EngineRunOutcome {
       if (spent) throw new Error('this engine instance has already run; make a fresh one');
       spent = true;

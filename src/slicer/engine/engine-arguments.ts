@@ -9,6 +9,10 @@ export interface EngineMeshFile {
 }
 
 export interface EngineArgumentsInput {
+  /** What the engine needs to report to us (CuraEngine 5.13's callback names), right after `slice`. */
+  hostArguments?: readonly string[];
+  /** `-v`: the 2020 engine logs its final header (time, filament, bounds) only when verbose. */
+  verbose?: boolean;
   machineFile: string;
   settings: EngineSettings;
   meshes: readonly EngineMeshFile[];
@@ -21,9 +25,8 @@ export interface EngineArgumentsInput {
  */
 export const fixedEngineSettings: Readonly<Record<string, string>> = { center_object: 'False' };
 
-export function buildEngineArguments({ machineFile, settings, meshes, outputFile }: EngineArgumentsInput): string[] {
-  // -v: the engine logs its final header (time, filament, bounds) only when verbose.
-  const args = ['slice', '-v', '-j', machineFile];
+export function buildEngineArguments({ hostArguments = [], verbose = true, machineFile, settings, meshes, outputFile }: EngineArgumentsInput): string[] {
+  const args = ['slice', ...hostArguments, ...(verbose ? ['-v'] : []), '-j', machineFile];
   const pushSettings = (values: Record<string, string>) => {
     for (const [key, value] of Object.entries(values)) {
       if (key in fixedEngineSettings) continue;

@@ -12,6 +12,22 @@ export interface GcodeHeaderFacts {
   bounds: { min: [number, number, number]; max: [number, number, number] } | null;
 }
 
+/** Which engine and which printer catalog made a G-code: written into its header. */
+export interface SliceProvenance {
+  /** "CuraEngine 5.13.0" */
+  engine: string;
+  /** "Cura resources 5.13.0 (setting_version 27)" */
+  catalog?: string;
+}
+
+/** `;Sliceport engine: …` and `;Sliceport catalog: …` lines (single-line values, no control characters). */
+export function provenanceLines(provenance: SliceProvenance): string[] {
+  const clean = (value: string) => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const lines = [`;Sliceport engine: ${clean(provenance.engine)}`];
+  if (provenance.catalog) lines.push(`;Sliceport catalog: ${clean(provenance.catalog)}`);
+  return lines;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -44,6 +60,15 @@ export function replaceHeader(gcode: Uint8Array, header: readonly string[]): Uin
   const out = new Uint8Array(replacement.length + gcode.length - consumedBytes);
   out.set(replacement, 0);
   out.set(gcode.subarray(consumedBytes), replacement.length);
+  return out;
+}
+
+/** Puts `header` in front of the G-code (CuraEngine 5.13 under Emscripten leaves its header out of the file). */
+export function prependHeader(gcode: Uint8Array, header: readonly string[]): Uint8Array {
+  const replacement = encoder.encode(header.map((line) => `${line}\n`).join(''));
+  const out = new Uint8Array(replacement.length + gcode.length);
+  out.set(replacement, 0);
+  out.set(gcode, replacement.length);
   return out;
 }
 

@@ -1,23 +1,25 @@
 // Slicing with the real engine in Node: what the user changes reaches the G-code, and failures come back
 // as messages a person can act on.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CompiledEngine } from '../../../wasm/engine-loader.js';
-import { createEngineInstance } from '../../../wasm/engine-loader.js';
-import { loadEngineFromDisk, packageDefinitionLoader } from '../../../wasm/node-engine.js';
 import type { EngineSettings, SliceOutcome, SliceRequest } from '../slice-api.js';
 import { bedCentreOf, buildVolumeFromSettings } from './build-volume.js';
 import { encodeBinaryStl } from '../../models/stl-writer.js';
 import { runSliceJob } from './slice-job.js';
 import { boxTriangles, sphereTriangles } from './testing/box-mesh.js';
 import { infillLineSpacing } from './testing/infill-spacing.js';
-import { resolvedSettingsForTest } from './testing/resolved-settings.js';
+import { mainEngineUnderTest, type EngineUnderTest } from './testing/engine-under-test.js';
 
 const machine = 'creality_ender3';
-let compiled: CompiledEngine;
+let engine: EngineUnderTest;
 
 beforeAll(async () => {
-  compiled = await loadEngineFromDisk();
+  engine = await mainEngineUnderTest();
 });
+
+/** Settings resolved from the definitions of the engine under test. */
+function resolvedSettingsForTest(machineId: string, changes: Record<string, number | string | boolean>): Promise<EngineSettings> {
+  return engine.settingsFor(machineId, changes);
+}
 
 /** The Ender 3's bed centre in plate coordinates (the G-code frame: X0 Y0 at the front-left corner). */
 const centre: [number, number] = [117.5, 117.5];
@@ -35,8 +37,8 @@ async function slice(settings: EngineSettings, meshes: SliceRequest['meshes'], m
   return runSliceJob(
     { machineDefinitionId: machine, settings, meshes },
     {
-      createEngine: (hooks) => createEngineInstance(compiled, { ...hooks, maxHeapBytes }),
-      loadDefinition: packageDefinitionLoader(),
+      createEngine: (hooks) => engine.createEngine(hooks, maxHeapBytes),
+      loadDefinition: engine.loadDefinition,
     },
   );
 }
@@ -132,7 +134,7 @@ describe('slicing a generated cube with CuraEngine', () => {
     expect(volume.originAtCenter).toBe(true);
     const outcome = await runSliceJob(
       { machineDefinitionId: '101hero', settings, meshes: [cube('Cube', 10, bedCentreOf(volume))] },
-      { createEngine: (hooks) => createEngineInstance(compiled, hooks), loadDefinition: packageDefinitionLoader() },
+      { createEngine: (hooks) => engine.createEngine(hooks), loadDefinition: engine.loadDefinition },
     );
     const gcode = text(outcome);
     if (!outcome.ok) throw new Error('unreachable');
@@ -152,7 +154,7 @@ describe('slicing a generated cube with CuraEngine', () => {
       { machineDefinitionId: machine, settings, meshes: [cube('Cube', 20)] },
       {
         createEngine: (hooks) =>
-          createEngineInstance(compiled, {
+          engine.createEngine({
             ...hooks,
             stillWorkingMs: 0,
             onStillWorking: () => {
@@ -160,7 +162,7 @@ describe('slicing a generated cube with CuraEngine', () => {
               hooks.onStillWorking?.();
             },
           }),
-        loadDefinition: packageDefinitionLoader(),
+        loadDefinition: engine.loadDefinition,
         onProgress: (progress) => stages.add(progress.stage),
       },
     );
@@ -177,5 +179,64 @@ describe('slicing a generated cube with CuraEngine', () => {
     if (outcome.ok) return;
     expect(outcome.error.code).toBe('out-of-memory');
     expect(outcome.error.message).toContain('ran out of memory');
+  });
+
+  it('with CuraEngine 5.13: the final header comes first, names the engine, and the G-code prints the cube', async (context) => {
+    if (engine.compiled.description.kind !== 'curaengine-5') {
+      context.skip('public/engine holds the fallback engine, not CuraEngine 5.13');
+      return;
+    }
+    const settings = await resolvedSettingsForTest(machine, { layer_height: 0.2, infill_sparse_density: 20 });
+    let engineInfo: Record<string, unknown> | null = null;
+    let sliceInfo: Record<string, unknown> | null = null;
+    const progress: number[] = [];
+    const outcome = await runSliceJob(
+      { machineDefinitionId: machine, settings, meshes: [cube('Cube', 20)] },
+      {
+        createEngine: (hooks) =>
+          engine.createEngine({
+            ...hooks,
+            onEngineInfo: (info) => (engineInfo = info),
+            onSliceInfo: (info) => (sliceInfo = info),
+            onProgress: (fraction) => {
+              progress.push(fraction);
+              hooks.onProgress?.(fraction);
+            },
+          }),
+        loadDefinition: engine.loadDefinition,
+        catalog: 'Cura resources 5.13.0 (setting_version 27)',
+      },
+    );
+    const gcode = text(outcome);
+    if (!outcome.ok) throw new Error('unreachable');
+    const lines = gcode.split('\n');
+    // The header the engine sent at the end, with the true figures, at the very top.
+    expect(lines[0]).toBe(';FLAVOR:Marlin');
+    expect(lines[1]).toBe(`;TIME:${outcome.result.metadata.printSeconds}`);
+    expect(gcode).toContain(';Sliceport engine: CuraEngine 5.13.0\n;Sliceport catalog: Cura resources 5.13.0 (setting_version 27)\n');
+    expect(gcode).toContain(';Generated with Cura_SteamEngine 5.13.0');
+    expect(engineInfo).toMatchObject({ version: '5.13.0' });
+    expect(sliceInfo).toHaveProperty('time_estimates');
+    // Progress rises to the end.
+    expect(progress.length).toBeGreaterThan(10);
+    expect(Math.max(...progress)).toBeCloseTo(1, 5);
+    // 20 mm at 0.2 mm: 100 layers; the print (cube and skirt) is centred where the cube was placed.
+    expect(outcome.result.metadata.layerCount).toBeGreaterThanOrEqual(99);
+    expect(outcome.result.metadata.layerCount).toBeLessThanOrEqual(101);
+    const { min, max } = outcome.result.metadata.bounds!;
+    expect((min[0] + max[0]) / 2).toBeCloseTo(117.5, 0);
+    expect((min[1] + max[1]) / 2).toBeCloseTo(117.5, 0);
+    expect(max[0] - min[0]).toBeGreaterThanOrEqual(20);
+    expect(max[2]).toBeCloseTo(20, 0);
+    // The top layer's walls trace the cube's 20 mm sides.
+    const lastLayer = gcode.slice(gcode.lastIndexOf(';LAYER:'));
+    const xs = [...lastLayer.matchAll(/^G1 [^\n]*X([\d.]+)[^\n]*E/gm)].map((match) => Number(match[1]));
+    expect(Math.min(...xs)).toBeGreaterThan(107);
+    expect(Math.max(...xs)).toBeLessThan(128);
+    expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(18);
+    // Temperatures from the resolved settings reach the start of the print.
+    expect(gcode).toMatch(new RegExp(`M104 S${Number(settings.extruders[0].material_print_temperature_layer_0)}\\b`));
+    expect(gcode).toMatch(/^G1 .*E\d/m);
+    expect(outcome.result.metadata.filamentMm).toBeGreaterThan(500);
   });
 });

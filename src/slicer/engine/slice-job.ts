@@ -8,7 +8,7 @@ import type { SliceError, SliceOutcome, SliceProgress, SliceRequest } from '../s
 import { bedCentreOf, buildVolumeFromSettings, whyOutsideVolume } from './build-volume.js';
 import { collectDefinitionChain, MissingDefinitionError, type DefinitionLoader } from './definition-chain.js';
 import { buildEngineArguments } from './engine-arguments.js';
-import { filamentGrams, findLayerCount, headerFromEngineLog, parseHeader, replaceHeader } from './gcode-header.js';
+import { filamentGrams, findLayerCount, headerFromEngineLog, parseHeader, prependHeader, provenanceLines, replaceHeader, type SliceProvenance } from './gcode-header.js';
 import { decodeBinaryStl, shiftedStlCopy } from './placed-mesh.js';
 
 export interface SliceJobOptions {
@@ -18,6 +18,8 @@ export interface SliceJobOptions {
   onProgress?(progress: SliceProgress): void;
   /** Every line the engine logs, for diagnostics. */
   onLog?(line: string): void;
+  /** Which printer catalog the settings were resolved from, for the G-code header (the engine names itself). */
+  catalog?: string;
 }
 
 const definitionsDirectory = '/definitions';
@@ -85,10 +87,12 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
   // 3. A fresh engine.
   const log: string[] = [];
   let metadata: EngineMetadata | null = null;
+  let sentHeader: string | null = null;
   let lastEngineFraction = 0;
   // The engine's stage announcements are the only signs of life in phases without progress calls.
   let stage = 'Slicing';
-  const onEngineLog = (line: string) => {
+  const onEngineLog = (raw: string) => {
+    const line = plainLogLine(raw);
     log.push(line);
     options.onLog?.(line);
     const next = engineStages.find(([prefix]) => line.startsWith(prefix))?.[1];
@@ -107,6 +111,9 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
       onMetadata: (value) => {
         metadata = value;
       },
+      onGcodeHeader: (text) => {
+        sentHeader = text;
+      },
       onErrorOutput: (line) => onEngineLog(line),
       onOutput: (line) => onEngineLog(line),
       // Where the engine gives no fraction, still say where it is, so the page sees it working.
@@ -124,6 +131,9 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
     return { path, extruder: mesh.extruder };
   });
   const args = buildEngineArguments({
+    hostArguments: engine.hostArguments,
+    // The 2020 engine logs its final header only when verbose; 5.13 sends it through a callback.
+    verbose: engine.hostArguments.length === 0,
     machineFile: `${definitionsDirectory}/${request.machineDefinitionId}.def.json`,
     settings: request.settings,
     meshes: meshFiles,
@@ -161,8 +171,12 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
       tail(),
     );
   }
-  const header = headerFromEngineLog(log);
-  if (header) gcode = replaceHeader(gcode, header);
+  const provenance: SliceProvenance = { engine: engine.description.engine, ...(options.catalog ? { catalog: options.catalog } : {}) };
+  const received = sentHeader as string | null;
+  const header = received !== null ? received.split('\n').filter((line) => line.startsWith(';')) : headerFromEngineLog(log);
+  if (received !== null && header) gcode = prependHeader(gcode, [...header, ...provenanceLines(provenance)]);
+  else if (header) gcode = replaceHeader(gcode, [...header, ...provenanceLines(provenance)]);
+  else gcode = prependHeader(gcode, provenanceLines(provenance));
   const facts = parseHeader(header ?? []);
   const meta = metadata as EngineMetadata | null;
   const diameters = request.settings.extruders.map((values) => Number(values.material_diameter) || 1.75);
@@ -188,6 +202,18 @@ export async function runSliceJob(request: SliceRequest, options: SliceJobOption
       },
     },
   };
+}
+
+/**
+ * One engine log line without terminal colours, and with CuraEngine 5's spdlog prefix
+ * (`[2026-05-26 10:00:00.123] [error] …`) rewritten to the older form (`[ERROR] …`, or just the message).
+ */
+export function plainLogLine(line: string): string {
+  const plain = line.replace(/\u001b\[[0-9;]*m/g, '');
+  const prefixed = /^\[\d{4}-\d\d-\d\d [\d:.]+\] \[(\w+)\] ?(.*)$/.exec(plain);
+  if (!prefixed) return plain;
+  const [, level, message] = prefixed;
+  return level === 'error' || level === 'critical' ? `[ERROR] ${message}` : level === 'warning' ? `[WARNING] ${message}` : message;
 }
 
 /** A hint from the engine's own last error line, when it wrote one. */

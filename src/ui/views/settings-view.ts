@@ -8,6 +8,7 @@ import { readStorageQuota, requestPersistentStorage } from '../../storage/storag
 import { controlStyles } from '../control-styles.js';
 import '../storage-meter.js';
 import '../profiles/printer-profile-editor.js';
+import '../engine-about.js';
 
 @customElement('sp-settings-view')
 export class SettingsView extends LitElement {
@@ -74,24 +75,24 @@ export class SettingsView extends LitElement {
 
   override render() {
     return html`
-      <h2>Settings</h2>
+      <h1>Settings</h1>
       <div class="sections">
         <section class="card" aria-labelledby="storage-heading">
-          <h3 id="storage-heading">Storage</h3>
+          <h2 id="storage-heading">Storage</h2>
           <p>Models, G-code, printer profiles and print history stay in this browser on this computer. Nothing is uploaded.</p>
           <sp-storage-meter></sp-storage-meter>
           ${this.renderPersistence()}
         </section>
         <section class="card" aria-labelledby="profiles-heading">
-          <h3 id="profiles-heading">Printer profiles</h3>
+          <h2 id="profiles-heading">Printer profiles</h2>
           <sp-printer-profile-editor></sp-printer-profile-editor>
         </section>
         <section class="card" aria-labelledby="appearance-heading">
-          <h3 id="appearance-heading">Appearance</h3>
+          <h2 id="appearance-heading">Appearance</h2>
           <p>Sliceport follows your system's light or dark setting. Change it in your operating system or browser settings.</p>
         </section>
         <section class="card" aria-labelledby="browser-heading">
-          <h3 id="browser-heading">This browser</h3>
+          <h2 id="browser-heading">This browser</h2>
           ${this.support.webSerial
             ? html`<p data-testid="web-serial-support">This browser can connect to a printer over USB (Web Serial).</p>`
             : html`<p data-testid="web-serial-support">${NO_WEB_SERIAL_MESSAGE}</p>`}
@@ -100,17 +101,14 @@ export class SettingsView extends LitElement {
             : 'Sliceport cannot work offline here: it needs a secure address (https:// or localhost).'}</p>
         </section>
         <section class="card" aria-labelledby="about-heading">
-          <h3 id="about-heading">About</h3>
+          <h2 id="about-heading">About</h2>
           <p>Sliceport slices and prints from the browser: no server, no cloud, no account.</p>
           <p>
             Sliceport is free software under the GNU Affero General Public License, version 3 or any later version
             (AGPL-3.0-or-later). You may use, study, share and change it under those terms; it comes with no warranty.
             <a href="https://www.gnu.org/licenses/agpl-3.0.html" rel="noopener noreferrer" target="_blank">Read the licence</a>.
           </p>
-          <p>
-            Slicing is done by CuraEngine by Ultimaker (AGPL-3.0), compiled to WebAssembly by the cura-wasm project,
-            with printer definitions from Cura.
-          </p>
+          <sp-engine-about></sp-engine-about>
         </section>
       </div>
     `;

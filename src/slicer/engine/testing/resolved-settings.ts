@@ -1,7 +1,7 @@
 // Fully resolved engine settings for tests and benchmarks, from the same resolver the app uses: every
 // setting of the machine, with the given user changes placed as Cura's settings panel places them
 // (settings an extruder may differ on go to extruder 0's stack, the others to the global stack).
-import type { SettingJson } from '../../settings/definition-files.js';
+import type { DefinitionSource, SettingJson } from '../../settings/definition-files.js';
 import { buildEngineSettings } from '../../settings/engine-settings.js';
 import { loadSettingStacks } from '../../settings/load-settings.js';
 import { NodeDefinitionSource } from '../../settings/node-definition-source.js';
@@ -9,7 +9,7 @@ import type { EngineSettings } from '../../slice-api.js';
 
 type Changes = Record<string, number | string | boolean>;
 
-const source = new NodeDefinitionSource();
+let builtCatalog: NodeDefinitionSource | null = null;
 
 function findSetting(settings: Record<string, SettingJson> | undefined, key: string): SettingJson | undefined {
   for (const [name, setting] of Object.entries(settings ?? {})) {
@@ -20,7 +20,12 @@ function findSetting(settings: Record<string, SettingJson> | undefined, key: str
   return undefined;
 }
 
-export async function resolvedSettingsForTest(machine: string, changes: Changes): Promise<EngineSettings> {
+/**
+ * `source`: where the definitions come from; the built catalog (public/definitions) unless given, e.g. the
+ * fallback engine's own definitions (PackageDefinitionSource).
+ */
+export async function resolvedSettingsForTest(machine: string, changes: Changes, definitions?: DefinitionSource): Promise<EngineSettings> {
+  const source = definitions ?? (builtCatalog ??= new NodeDefinitionSource());
   const printer = await source.load('fdmprinter');
   const global: Record<string, unknown> = {};
   const extruder: Record<string, unknown> = {};
