@@ -114,3 +114,26 @@ test('a custom printer takes the size the user enters', async ({ page }) => {
   await depth.press('Tab');
   await expect(page.locator('[data-testid=custom-printer-settings] [data-message=machine_depth]')).toContainText('Machine Depth');
 });
+
+test('the printer search finds models however they are typed, and says when a model is missing', async ({ page }) => {
+  await page.goto('/#/prepare');
+  const search = page.locator('[data-testid=printer-search]');
+  const options = page.locator('[data-testid=printer-option]');
+  await search.fill('ender3v2');
+  await expect(options.first()).toHaveAttribute('data-machine', 'creality_ender3');
+  await search.fill('Ender 3 V3');
+  await expect(options).toHaveCount(2);
+  await expect(page.locator('[data-testid=printer-option][data-machine=creality_ender3v3se]')).toContainText('220 × 220 × 250 mm');
+  await search.fill('UltiMaker S5');
+  await expect(options).toHaveCount(1);
+  await expect(options.first()).toContainText('2 extruders');
+  // Cura 5.13 has no Prusa MK4: the Prusa printers it has are offered instead, and the page says why.
+  await search.fill('Prusa MK4');
+  await expect(page.locator('[data-testid=printer-partial]')).toContainText('No printer has every word of "Prusa MK4"');
+  await expect(options.first()).toHaveAttribute('data-machine', 'prusa_i3');
+  await expect(page.locator('[data-testid=definitions-fallback]')).toHaveCount(0);
+  await search.fill('ender 3 v3 se');
+  await page.locator('[data-testid=printer-option][data-machine=creality_ender3v3se]').click();
+  await expect(page.locator('[data-testid=current-printer]')).toContainText('Creality Ender-3 V3 SE');
+  await expect(page.locator('[data-testid=build-volume]')).toHaveText('220 × 220 × 250 mm');
+});

@@ -189,12 +189,13 @@ export const builtins: Readonly<Record<string, PyValue>> = {
   list: callable('list', (args) => (args.length === 0 ? [] : [...iterate(args[0])])),
   tuple: callable('tuple', (args) => (args.length === 0 ? [] : [...iterate(args[0])])),
   sorted: callable('sorted', (args, keywords) => {
+    arity('sorted', args, 1);
     const items = [...iterate(args[0])];
     items.sort((a, b) => pyCompare(a, b, '<'));
     if (truthy(keywords.reverse ?? false)) items.reverse();
     return items;
   }),
-  reversed: callable('reversed', (args) => [...iterate(args[0])].reverse()),
+  reversed: callable('reversed', (args) => (arity('reversed', args, 1), [...iterate(args[0])].reverse())),
   map: callable('map', (args) => {
     if (args.length < 2) throw new PythonError('TypeError', 'map() must have at least two arguments');
     const fn = args[0];
@@ -206,6 +207,7 @@ export const builtins: Readonly<Record<string, PyValue>> = {
     return out;
   }),
   filter: callable('filter', (args) => {
+    arity('filter', args, 2);
     const fn = args[0];
     return iterate(args[1]).filter((item) => (fn === null ? truthy(item) : isCallable(fn) && truthy(fn.call([item], {}))));
   }),
@@ -228,5 +230,5 @@ export const builtins: Readonly<Record<string, PyValue>> = {
     for (let i = 0; i < n; i += 1) out.push(lists.map((list) => list[i]));
     return out;
   }),
-  enumerate: callable('enumerate', (args) => iterate(args[0]).map((item, i) => [i, item])),
+  enumerate: callable('enumerate', (args) => (arity('enumerate', args, 1), iterate(args[0]).map((item, i) => [i, item]))),
 };

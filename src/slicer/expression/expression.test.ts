@@ -184,3 +184,16 @@ describe('parsing', () => {
     expect(run('1 +\n 2')).toBe(3);
   });
 });
+
+describe('sequence methods', () => {
+  it("ranks with a tuple's index, as fdmprinter's adhesion_type resolve does", () => {
+    const resolve = "min(options, key=('raft', 'brim', 'skirt', 'none').index)";
+    expect(run(resolve, { options: ['skirt', 'brim', 'none'] })).toBe('brim');
+    expect(run(resolve, { options: ['none', 'raft'] })).toBe('raft');
+    // A choice the tuple does not hold fails as in Python (Cura then uses 0), quoted as Python quotes it.
+    expect(() => run(resolve, { options: ["'none'", 'brim'] })).toThrow(`ValueError: "'none'" is not in list`);
+    expect(run('[1, 2, 2, 3].count(2)')).toBe(2);
+    expect(run('(4, 5).index(5)')).toBe(1);
+    expect(() => run('[1].append(2)')).toThrow(/AttributeError/);
+  });
+});

@@ -45,7 +45,14 @@ function compile(source: string): Formula {
   }
 }
 
-const extruderListFunctions = new Set(['extruderValues', 'defaultExtruderPosition', 'extruderValue', 'anyExtruderWithMaterial']);
+const extruderListFunctions = new Set([
+  'extruderValues',
+  'defaultExtruderPosition',
+  'extruderValue',
+  'anyExtruderWithMaterial',
+  'anyExtruderNrWithOrDefault',
+  'extruderValueFromContainer',
+]);
 
 function collectReferences(node: ExpressionNode, bound: Set<string>, out: Set<string>, flags: { readsExtruderList: boolean }): void {
   const visit = (child: ExpressionNode, inner = bound) => collectReferences(child, inner, out, flags);

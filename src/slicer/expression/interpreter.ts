@@ -13,6 +13,7 @@ import {
   pyFloorDivide,
   pyModulo,
   PythonError,
+  pyRepr,
   truthy,
   typeName,
   type PyValue,
@@ -23,8 +24,32 @@ export type NameScope = (name: string) => PyValue | undefined;
 
 type Locals = Map<string, PyValue> | null;
 
+/**
+ * Bounds on one formula's work, so a hostile or broken definition cannot hang or exhaust the worker:
+ * nodes evaluated (a formula of the definitions takes hundreds) and items a repetition may make (range()
+ * already stops at 100 000).
+ */
+const MAX_STEPS = 1_000_000;
+const MAX_REPEATED_ITEMS = 1_000_000;
+let stepsLeft = MAX_STEPS;
+
 export function evaluate(node: ExpressionNode, scope: NameScope): PyValue {
-  return evaluateNode(node, scope, null);
+  // Formulas of other settings run inside this one (through `scope`); each has its own budget.
+  const outer = stepsLeft;
+  stepsLeft = MAX_STEPS;
+  try {
+    return evaluateNode(node, scope, null);
+  } catch (error) {
+    // The engine's own limits (call stack, string length) are Python's RecursionError and MemoryError.
+    if (error instanceof RangeError) {
+      throw /call stack/i.test(error.message)
+        ? new PythonError('RecursionError', 'maximum recursion depth exceeded')
+        : new PythonError('MemoryError', 'the result is too large for a setting formula');
+    }
+    throw error;
+  } finally {
+    stepsLeft = outer;
+  }
 }
 
 function lookup(name: string, scope: NameScope, locals: Locals): PyValue {
@@ -36,6 +61,32 @@ function lookup(name: string, scope: NameScope, locals: Locals): PyValue {
 }
 
 function evaluateNode(node: ExpressionNode, scope: NameScope, locals: Locals): PyValue {
+  if (--stepsLeft < 0) throw new PythonError('TimeoutError', 'the formula takes too long to evaluate');
+  const value = evaluateKind(node, scope, locals);
+  // A string or a list costs in proportion to its size, nested lists and strings included: lists share
+  // their items, so `[x] * n` of a long `x` is cheap to make but not to print, compare or sort.
+  const cost = typeof value === 'string' ? value.length : Array.isArray(value) ? deepSize(value, Math.max(0, stepsLeft)) : 0;
+  if ((stepsLeft -= cost) < 0) throw new PythonError('MemoryError', 'the formula makes more data than a setting formula may');
+  return value;
+}
+
+const deepSizes = new WeakMap<PyValue[], number>();
+
+/** Items of a list, with those of the lists and the characters of the strings in it; counting stops past `limit`. */
+function deepSize(items: PyValue[], limit: number): number {
+  const known = deepSizes.get(items);
+  if (known !== undefined) return known;
+  let size = items.length;
+  for (const item of items) {
+    if (size > limit) return size;
+    if (Array.isArray(item)) size += deepSize(item, limit - size);
+    else if (typeof item === 'string') size += item.length;
+  }
+  deepSizes.set(items, size);
+  return size;
+}
+
+function evaluateKind(node: ExpressionNode, scope: NameScope, locals: Locals): PyValue {
   switch (node.kind) {
     case 'number':
     case 'string':
@@ -88,6 +139,7 @@ function evaluateNode(node: ExpressionNode, scope: NameScope, locals: Locals): P
       const object = evaluateNode(node.object, scope, locals);
       if (isModule(object) && Object.prototype.hasOwnProperty.call(object.members, node.name)) return object.members[node.name];
       if (typeof object === 'string') return stringMethod(object, node.name);
+      if (Array.isArray(object)) return sequenceMethod(object, node.name);
       throw new PythonError('AttributeError', `'${typeName(object)}' object has no attribute '${node.name}'`);
     }
     case 'subscript': {
@@ -159,8 +211,13 @@ function binary(operator: string, left: PyValue, right: PyValue): PyValue {
     if (Array.isArray(left) && Array.isArray(right)) return [...left, ...right];
   }
   if (operator === '*') {
+    const repeatable = typeof left === 'string' || Array.isArray(left);
+    if (repeatable && (typeof right === 'number' || typeof right === 'boolean') && left.length * Number(right) > MAX_REPEATED_ITEMS) {
+      throw new PythonError('MemoryError', 'the repetition is too large for a setting formula');
+    }
     if (typeof left === 'string' && (typeof right === 'number' || typeof right === 'boolean')) return left.repeat(Math.max(0, Number(right)));
     if (Array.isArray(left) && (typeof right === 'number' || typeof right === 'boolean')) {
+      if (left.length === 0) return [];
       return Array.from({ length: Math.max(0, Number(right)) }, () => left).flat();
     }
   }
@@ -219,6 +276,25 @@ function compare(operator: string, left: PyValue, right: PyValue): boolean {
 function identical(a: PyValue, b: PyValue): boolean {
   if (a === null || b === null || typeof a === 'boolean' || typeof b === 'boolean') return a === b;
   return a === b;
+}
+
+/** The methods of a list or tuple that do not change it (`key=('raft', 'brim').index` in adhesion_type's resolve). */
+function sequenceMethod(items: PyValue[], name: string): PyValue {
+  if (name === 'index') {
+    return callable('index', (args) => {
+      if (args.length !== 1) throw new PythonError('TypeError', `index() takes exactly one argument (${args.length} given)`);
+      const at = items.findIndex((item) => pyEquals(item, args[0]));
+      if (at < 0) throw new PythonError('ValueError', `${pyRepr(args[0])} is not in list`);
+      return at;
+    });
+  }
+  if (name === 'count') {
+    return callable('count', (args) => {
+      if (args.length !== 1) throw new PythonError('TypeError', `count() takes exactly one argument (${args.length} given)`);
+      return items.filter((item) => pyEquals(item, args[0])).length;
+    });
+  }
+  throw new PythonError('AttributeError', `'list' object has no attribute '${name}'`);
 }
 
 function stringMethod(text: string, name: string): PyValue {

@@ -7,7 +7,14 @@ import { ExpressionSyntaxError, tokenize, type Token } from './tokenizer.js';
 const keywords = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'lambda', 'True', 'False', 'None']);
 
 export function parseExpression(source: string): ExpressionNode {
-  return new Parser(tokenize(source)).parseWhole();
+  const tokens = tokenize(source);
+  try {
+    return new Parser(tokens).parseWhole();
+  } catch (error) {
+    // Brackets or operators nested deeper than the call stack allows: Python refuses these too.
+    if (error instanceof RangeError) throw new ExpressionSyntaxError('the formula is nested too deeply', 0);
+    throw error;
+  }
 }
 
 class Parser {

@@ -1,5 +1,5 @@
 // The shape of Cura's `*.def.json` files, and where they come from. The same resolution code runs in
-// Node (files from the cura-wasm-definitions package) and in the browser (fetched from /definitions/).
+// Node (the built bundles read from disk) and in the browser (fetched from /definitions/).
 
 export interface SettingJson {
   label?: string;
@@ -52,12 +52,41 @@ export interface CatalogMachine {
   concrete: boolean;
 }
 
+/** Where the definitions come from, as the build recorded it (shown in Settings → About and the G-code header). */
+export interface DefinitionsProvenance {
+  /** "Cura resources", or "cura-wasm-definitions" when the build fell back to the 2020 package. */
+  package: string;
+  version: string;
+  settingVersion: number;
+  repository: string;
+  commit: string | null;
+  license: string;
+  /** True when the build could not get the pinned Cura definitions and used the 2020 package instead. */
+  fallback: boolean;
+  /** Why the build fell back, for a person. */
+  reason?: string;
+  archive?: string;
+  archiveSha256?: string;
+  treeHash?: string;
+  /** Where the build found the archive: vendor folder, cache, download, or the npm package. */
+  origin?: string;
+}
+
 export interface MachineCatalog {
   settingVersion: number;
+  source: DefinitionsProvenance;
+  /** Lower-case definition id → the bundle (`<name>.json`) that holds it. */
+  bundles: Record<string, string>;
   machines: CatalogMachine[];
 }
 
-/** Where definition files come from. Ids are matched case-insensitively (the files are lower-cased, some references are not). */
+/** A bundle file (`<name>.json`): definitions by lower-case id. */
+export interface DefinitionBundle {
+  format: number;
+  definitions: Record<string, DefinitionFile>;
+}
+
+/** Where definition files come from. Ids are matched case-insensitively (bundles key them in lower case; references are not always). */
 export interface DefinitionSource {
   load(id: string): Promise<DefinitionFile>;
   catalog(): Promise<MachineCatalog>;

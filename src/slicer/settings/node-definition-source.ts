@@ -1,38 +1,48 @@
-// Definitions read from the cura-wasm-definitions package, for Node (tests, the CLI, benchmarks).
+// Definitions read from the built catalog on disk (public/definitions/, written by
+// wasm/build-definitions.mjs), for Node: tests, the command-line tools, benchmarks. The same bundles the
+// browser fetches, so Node and the app resolve settings from the same files.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCatalog } from '../../../wasm/definitions-catalog.mjs';
-import { definitionFileName, DefinitionNotFoundError, type DefinitionFile, type DefinitionSource, type MachineCatalog } from './definition-files.js';
+import { DefinitionNotFoundError, type DefinitionBundle, type DefinitionFile, type DefinitionSource, type MachineCatalog } from './definition-files.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The package's definition folder: `src/definitions` (the JSON files) in cura-wasm-definitions. */
-export function packagedDefinitionsDir(root = repoRoot): string {
-  const candidates = ['src/definitions', 'dist/definitions'].map((sub) => join(root, 'node_modules/cura-wasm-definitions', sub));
-  const found = candidates.find((dir) => existsSync(join(dir, 'fdmprinter.def.json')));
-  if (!found) throw new Error('cura-wasm-definitions is not installed: run npm install.');
-  return found;
+/** The built definitions folder: public/definitions/ of the repository. */
+export function builtDefinitionsDir(root = repoRoot): string {
+  const dir = join(root, 'public', 'definitions');
+  if (!existsSync(join(dir, 'catalog.json'))) {
+    throw new Error('The printer definitions are not built: run `node wasm/build-definitions.mjs` (npm install runs it).');
+  }
+  return dir;
 }
 
 export class NodeDefinitionSource implements DefinitionSource {
   readonly #dir: string;
-  readonly #files = new Map<string, DefinitionFile>();
+  readonly #bundles = new Map<string, DefinitionBundle>();
   #catalog: MachineCatalog | null = null;
 
-  constructor(dir = packagedDefinitionsDir()) {
+  constructor(dir = builtDefinitionsDir()) {
     this.#dir = dir;
+  }
+
+  catalogSync(): MachineCatalog {
+    this.#catalog ??= JSON.parse(readFileSync(join(this.#dir, 'catalog.json'), 'utf8')) as MachineCatalog;
+    return this.#catalog;
   }
 
   loadSync(id: string): DefinitionFile {
     const key = id.toLowerCase();
-    let file = this.#files.get(key);
-    if (!file) {
-      const path = join(this.#dir, definitionFileName(id));
-      if (!existsSync(path)) throw new DefinitionNotFoundError(id);
-      file = JSON.parse(readFileSync(path, 'utf8')) as DefinitionFile;
-      this.#files.set(key, file);
+    const bundles = this.catalogSync().bundles;
+    const name = Object.prototype.hasOwnProperty.call(bundles, key) ? bundles[key] : undefined;
+    if (!name) throw new DefinitionNotFoundError(id);
+    let bundle = this.#bundles.get(name);
+    if (!bundle) {
+      bundle = JSON.parse(readFileSync(join(this.#dir, `${name}.json`), 'utf8')) as DefinitionBundle;
+      this.#bundles.set(name, bundle);
     }
+    const file = bundle.definitions[key];
+    if (!file) throw new DefinitionNotFoundError(id, `${name}.json does not hold it`);
     return file;
   }
 
@@ -41,7 +51,6 @@ export class NodeDefinitionSource implements DefinitionSource {
   }
 
   async catalog(): Promise<MachineCatalog> {
-    this.#catalog ??= buildCatalog(this.#dir) as MachineCatalog;
-    return this.#catalog;
+    return this.catalogSync();
   }
 }

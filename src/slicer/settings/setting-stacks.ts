@@ -325,6 +325,8 @@ export class SettingStacks {
       if (typeof number !== 'number' || !Number.isFinite(number)) throw new PythonError('ValueError', `invalid extruder position ${pyStr(value)}`);
       return Math.trunc(number);
     };
+    // Cura's getValueInExtruder hands strings back in lower case (enum options are lower case anyway).
+    const lowered = (value: PyValue): PyValue => (typeof value === 'string' ? value.toLowerCase() : value);
     const extruderValue = (positionValue: PyValue, key: string): PyValue => {
       let position = toPosition(positionValue);
       if (position === -1) position = this.#defaultExtruderPosition();
@@ -334,7 +336,7 @@ export class SettingStacks {
         if (position === 0) return null;
         extruder = this.#extruders[0];
       }
-      return this.#base(extruder, key, 'value');
+      return lowered(this.#base(extruder, key, 'value'));
     };
     const valueFromContainer = (target: Stack, key: string, index: number): PyValue => {
       // Cura's global stack holds 8 containers (user, quality changes, intent, quality, material,
@@ -348,14 +350,17 @@ export class SettingStacks {
       }
       return null;
     };
+    /** Cura's _getActiveExtruders: enabled, and within machine_extruder_count. */
+    const activeExtruders = (): Stack[] => {
+      const used = this.extruderCount;
+      return this.#extruders.filter((extruder) => extruder.enabled && extruder.index < used);
+    };
     return {
       extruderValue: callable('extruderValue', (args) => extruderValue(args[0], String(args[1]))),
       extruderValues: callable('extruderValues', (args) => {
         const key = String(args[0]);
-        const used = this.extruderCount;
         const values: PyValue[] = [];
-        for (const extruder of this.#extruders) {
-          if (!extruder.enabled || extruder.index >= used) continue;
+        for (const extruder of activeExtruders()) {
           const value = this.#base(extruder, key, 'value');
           if (value !== null) values.push(value);
         }
@@ -366,11 +371,21 @@ export class SettingStacks {
       defaultExtruderPosition: callable('defaultExtruderPosition', () => String(this.#defaultExtruderPosition())),
       valueFromContainer: callable('valueFromContainer', (args) => valueFromContainer(this.#global, String(args[0]), toPosition(args[1]))),
       extruderValueFromContainer: callable('extruderValueFromContainer', (args) => {
-        const extruder = this.#extruders[toPosition(args[0])] ?? this.#extruders[0];
-        return valueFromContainer(extruder, String(args[1]), toPosition(args[2]));
+        let position = toPosition(args[0]);
+        if (position === -1) position = this.#defaultExtruderPosition();
+        const extruder = this.#extruders[position];
+        // Unlike extruderValue, Cura gives None here for an extruder the printer does not have.
+        return extruder ? lowered(valueFromContainer(extruder, String(args[1]), toPosition(args[2]))) : null;
       }),
-      // Sliceport has no material database: no extruder carries material metadata to match.
-      anyExtruderWithMaterial: callable('anyExtruderWithMaterial', () => false),
+      // The first extruder whose material defines the property; without a material database no
+      // material defines anything, so Cura's answer is the default extruder.
+      anyExtruderWithMaterial: callable('anyExtruderWithMaterial', () => String(this.#defaultExtruderPosition())),
+      // The first active extruder where the setting is truthy, else None.
+      anyExtruderNrWithOrDefault: callable('anyExtruderNrWithOrDefault', (args) => {
+        const key = String(args[0]);
+        const found = activeExtruders().find((extruder) => truthy(this.#base(extruder, key, 'value')));
+        return found ? String(found.index) : null;
+      }),
     };
   }
 

@@ -19,7 +19,7 @@ async function stacksFor(id: string, changes?: ConstructorParameters<typeof Sett
 }
 
 beforeAll(async () => {
-  for (const id of ['creality_ender3', 'custom', 'ultimaker3', '101hero']) machines.set(id, await loadMachine(source, id));
+  for (const id of ['creality_ender3', 'custom', 'ultimaker3', '101hero', 'ultimaker_s5']) machines.set(id, await loadMachine(source, id));
 });
 
 describe('container stacks', () => {
@@ -143,6 +143,44 @@ describe('golden values computed by hand', () => {
     stacks.setUserValue(0, 'infill_sparse_density', 40);
     expect(stacks.value(0, 'infill_line_distance')).toBe(3);
     expect(stacks.value(GLOBAL, 'infill_line_distance')).toBe(6);
+  });
+});
+
+describe("Cura's formula functions on the 5.13 definitions", () => {
+  it('support goes to the default extruder: the first enabled one (anyExtruderWithMaterial without materials)', async () => {
+    const stacks = await stacksFor('ultimaker_s5');
+    expect(stacks.value(GLOBAL, 'support_extruder_nr')).toBe(0);
+    stacks.setExtruderEnabled(0, false);
+    // fdmprinter: int(anyExtruderWithMaterial('material_is_support_material')); no material defines it,
+    // so Cura answers the default extruder position, which skips the disabled extruder 0.
+    expect(stacks.value(GLOBAL, 'support_extruder_nr')).toBe(1);
+  });
+
+  it("adhesion_type's resolve ranks the extruders' choices with ('raft', 'brim', 'skirt', 'none').index", async () => {
+    const stacks = await stacksFor('ultimaker_s5');
+    stacks.setUserValue(0, 'adhesion_type', 'skirt');
+    stacks.setUserValue(1, 'adhesion_type', 'brim');
+    expect(stacks.value(GLOBAL, 'adhesion_type')).toBe('brim');
+    stacks.setUserValue(0, 'adhesion_type', 'raft');
+    expect(stacks.value(GLOBAL, 'adhesion_type')).toBe('raft');
+    expect(stacks.problems()).toEqual([]);
+  });
+
+  it("the S8's initial bottom layers compare the profile's bottom layers with the current ones (extruderValueFromContainer)", async () => {
+    const stacks = await stacksFor('ultimaker_s8');
+    // No change: the value from container 2 on equals bottom_layers, so 2 initial layers.
+    expect(stacks.value(0, 'initial_bottom_layers')).toBe(2);
+    // The user's own bottom layers differ from what the containers below them say: they are used as they are.
+    stacks.setUserValue(0, 'bottom_layers', 7);
+    expect(stacks.value(0, 'initial_bottom_layers')).toBe(7);
+  });
+
+  it('extruderValue hands strings back in lower case, as Cura does', async () => {
+    const stacks = await stacksFor('ultimaker_s5');
+    stacks.setUserValue(1, 'machine_nozzle_id', 'BB 0.4');
+    stacks.setUserValue(GLOBAL, 'machine_start_gcode', "=extruderValue(1, 'machine_nozzle_id')");
+    expect(stacks.value(GLOBAL, 'machine_start_gcode')).toBe('bb 0.4');
+    expect(stacks.value(1, 'machine_nozzle_id')).toBe('BB 0.4');
   });
 });
 

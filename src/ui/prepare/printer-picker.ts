@@ -1,6 +1,8 @@
-// Choose a printer: search the catalog by name or maker (build volume shown), or take a custom one.
+// Choose a printer: search the catalog by name or maker (build volume shown), or take a custom one. Says
+// when a model is not in the catalog, and when the build fell back to the 2020 printer definitions.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { searchCatalog } from '../../slicer/settings/catalog-search.js';
 import type { CatalogMachine } from '../../slicer/settings/definition-files.js';
 import { controlStyles } from '../control-styles.js';
 import { prepareSession, type BuildVolume } from './prepare-session.js';
@@ -103,15 +105,13 @@ export class PrinterPicker extends LitElement {
     super.disconnectedCallback();
   }
 
-  #matches(): CatalogMachine[] {
-    const words = this.query.toLowerCase().split(/\s+/).filter(Boolean);
-    return this.view.catalog
-      .filter((machine) => machine.concrete && machine.id !== 'custom')
-      .filter((machine) => {
-        const haystack = `${machine.name} ${machine.manufacturer} ${machine.id}`.toLowerCase();
-        return words.every((word) => haystack.includes(word));
-      })
-      .slice(0, maxResults);
+  #printers: { from: readonly CatalogMachine[]; list: CatalogMachine[] } | null = null;
+
+  /** The printers a user can own (abstract base definitions and the custom printer left out), kept per catalog. */
+  #ownable(): CatalogMachine[] {
+    const catalog = this.view.catalog;
+    if (this.#printers?.from !== catalog) this.#printers = { from: catalog, list: catalog.filter((machine) => machine.concrete && machine.id !== 'custom') };
+    return this.#printers.list;
   }
 
   #choose(id: string) {
@@ -123,9 +123,11 @@ export class PrinterPicker extends LitElement {
   override render() {
     const { machine, status, message } = this.view;
     const showList = this.open || !machine;
-    const matches = showList ? this.#matches() : [];
+    const found = showList ? searchCatalog(this.#ownable(), this.query, maxResults) : { machines: [], partial: false };
+    const matches = found.machines;
+    const definitions = this.view.definitions;
     return html`
-      <h3>Printer</h3>
+      <h2>Printer</h2>
       ${machine
         ? html`<div class="current" data-testid="current-printer">
             <strong>${machine.name}</strong>
@@ -145,6 +147,9 @@ export class PrinterPicker extends LitElement {
               .value=${this.query}
               @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)}
             />
+            ${found.partial
+              ? html`<p class="muted" data-testid="printer-partial">No printer has every word of "${this.query}"; the closest are listed.</p>`
+              : nothing}
             <ul aria-label="Printers">
               ${matches.map(
                 (m) => html`<li>
@@ -156,6 +161,12 @@ export class PrinterPicker extends LitElement {
               )}
               ${matches.length === 0 ? html`<li class="muted">No printer matches "${this.query}".</li>` : nothing}
             </ul>
+            ${definitions?.fallback
+              ? html`<p class="muted" data-testid="definitions-fallback">
+                  These are the 2020 printer definitions (${definitions.package} ${definitions.version}): this copy of Sliceport was
+                  built without Cura 5.13's, so newer printers are missing.
+                </p>`
+              : nothing}
             <button data-testid="custom-printer" @click=${() => this.#choose('custom')}>Custom printer (enter its size)</button>
             ${machine ? html`<button @click=${() => (this.open = false)}>Keep ${machine.name}</button>` : nothing}
           `

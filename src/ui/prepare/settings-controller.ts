@@ -6,7 +6,7 @@
 // Resolution runs on the main thread: measured (npm run bench:settings) at about 10–40 ms for a
 // whole printer when the printer changes, and under 1 ms per changed setting, well inside a frame.
 import type { PyValue } from '../../slicer/expression/python-values.js';
-import type { CatalogMachine, DefinitionSource } from '../../slicer/settings/definition-files.js';
+import type { CatalogMachine, DefinitionSource, DefinitionsProvenance } from '../../slicer/settings/definition-files.js';
 import { buildEngineSettings } from '../../slicer/settings/engine-settings.js';
 import { loadSettingStacks } from '../../slicer/settings/load-settings.js';
 import { presetProfile, qualityPresets, type QualityPreset } from '../../slicer/settings/quality-presets.js';
@@ -20,6 +20,8 @@ export interface SettingsControllerState {
   /** For a person: what went wrong, or what is being loaded. */
   message: string | null;
   catalog: readonly CatalogMachine[];
+  /** Where the printer definitions come from (a fallback build says so). */
+  definitions: DefinitionsProvenance | null;
   machine: CatalogMachine | null;
   presets: readonly QualityPreset[];
   presetId: string | null;
@@ -36,6 +38,7 @@ export class SettingsController extends EventTarget {
     status: 'idle',
     message: null,
     catalog: [],
+    definitions: null,
     machine: null,
     presets: [],
     presetId: null,
@@ -76,7 +79,7 @@ export class SettingsController extends EventTarget {
   async #start(): Promise<void> {
     try {
       const catalog = await this.source.catalog();
-      this.#update({ catalog: catalog.machines });
+      this.#update({ catalog: catalog.machines, definitions: catalog.source ?? null });
       const last = await this.persistence.lastMachine().catch(() => null);
       if (last && catalog.machines.some((machine) => machine.id === last)) await this.selectMachine(last);
     } catch (error) {
