@@ -154,7 +154,7 @@ describe('errors, resets and host actions against the simulator', () => {
     rig.run(() => rig.printer.executionLog.length > 300, 60_000);
     rig.printer.inject('reset', rig.wire.now);
     rig.run(ended(rig), 60_000);
-    expect(rig.engine.jobState).toBe('failed');
+    expect(rig.engine.jobState).toBe('interrupted');
     expect(last(rig, 'job')!.job.reason).toMatch(/restarted/);
     rig.run(() => rig.engine.connectionState === 'idle', 30_000);
     expect(rig.engine.connectionState).toBe('idle');

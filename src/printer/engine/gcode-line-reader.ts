@@ -12,8 +12,14 @@ export interface RawLine {
 
 export class GcodeLineReader {
   private carry: Uint8Array = new Uint8Array(0);
-  private offset = 0;
-  private lineNumber = 0;
+  private offset: number;
+  private lineNumber: number;
+
+  /** A reader may start in the middle of a file: at byte `startOffset`, just after line `linesBefore`. */
+  constructor(startOffset = 0, linesBefore = 0) {
+    this.offset = startOffset;
+    this.lineNumber = linesBefore;
+  }
 
   /** Feeds the next chunk; calls `onLine` for every complete line. */
   feed(chunk: Uint8Array, onLine: (line: RawLine) => void): void {

@@ -2,7 +2,7 @@
 // the steps around them that only the host can know (captured position, the job's temperatures and modes).
 
 import type { Position } from '../link-api.js';
-import { stripComment } from './line-framing.js';
+import { commandWord, numericParam, stripComment } from './line-framing.js';
 import type { ModalState } from './modal-state.js';
 
 export interface ProfileScripts {
@@ -29,7 +29,7 @@ export function scriptLines(script: string | undefined, fallback: string): strin
  * recorded position then down to it, run the resume script (unretract by default), and restore the
  * E coordinate, extrusion and positioning modes and the feed rate the job was using.
  */
-export function resumeSequence(position: Position | undefined, modal: ModalState, resumeScript: string | undefined): string[] {
+export function resumeSequence(position: Position | undefined, modal: ModalState, resumeScript: string | undefined, undoLift: string[] = []): string[] {
   const out: string[] = [];
   if (modal.bedTarget > 0) out.push(`M140 S${modal.bedTarget}`);
   for (const [tool, t] of modal.hotendTargets) if (t > 0) out.push(`M104 T${tool} S${t}`);
@@ -40,12 +40,49 @@ export function resumeSequence(position: Position | undefined, modal: ModalState
     out.push('G90');
     out.push(`G1 X${fmt(position.x)} Y${fmt(position.y)} F6000`);
     out.push(`G1 Z${fmt(position.z)} F600`);
+  } else {
+    // No recorded position: take back exactly what the pause script moved, relatively.
+    out.push(...undoLift);
   }
   out.push(...scriptLines(resumeScript, DEFAULT_RESUME_SCRIPT));
   if (position) out.push(`G92 E${fmt(position.e)}`);
   out.push(modal.absolutePositioning ? 'G90' : 'G91');
   out.push(modal.absoluteExtrusion ? 'M82' : 'M83');
   if (modal.feedRate !== undefined) out.push(`G1 F${fmt(modal.feedRate)}`);
+  return out;
+}
+
+/**
+ * The moves that take back what a pause script did to the head, when every move it makes is relative
+ * (the default lifts Z by 10 mm): back over the part first, then down. Null when the script moves to
+ * an absolute place, homes, or sets a position: without the recorded position that cannot be undone.
+ * `absoluteAtStart`: the positioning mode the job was in when the script started.
+ */
+export function undoRelativeMoves(pauseLines: string[], absoluteAtStart: boolean): string[] | null {
+  let absolute = absoluteAtStart;
+  const moved = { X: 0, Y: 0, Z: 0 };
+  for (const line of pauseLines) {
+    const word = commandWord(line);
+    if (word === 'G90') absolute = true;
+    else if (word === 'G91') absolute = false;
+    else if (word === 'G0' || word === 'G1') {
+      for (const axis of ['X', 'Y', 'Z'] as const) {
+        const v = numericParam(line, axis);
+        if (v === undefined) continue;
+        if (absolute) return null;
+        moved[axis] += v;
+      }
+    } else if (word.startsWith('G')) {
+      // Arcs, homing, parking, G92 and the like: where the head ends up is not known.
+      if (word !== 'G4' && word !== 'G20' && word !== 'G21') return null;
+    }
+  }
+  const out: string[] = [];
+  if (moved.X === 0 && moved.Y === 0 && moved.Z === 0) return out;
+  out.push('G91');
+  if (moved.X !== 0 || moved.Y !== 0) out.push(`G1 X${fmt(-moved.X)} Y${fmt(-moved.Y)} F6000`);
+  if (moved.Z !== 0) out.push(`G1 Z${fmt(-moved.Z)} F600`);
+  out.push('G90');
   return out;
 }
 

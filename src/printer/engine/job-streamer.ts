@@ -13,6 +13,18 @@ export interface JobCommand {
   endOffset: number;
   /** Layer the file says this command belongs to, when it says so. */
   layer?: number;
+  /** An `M400` the host put before the first command of this layer, to learn when the layer before it was done. */
+  fence?: number;
+}
+
+/** Where a job starts in its file, and the layer starts to fence with `M400` (see `src/printer/resume/`). */
+export interface JobStreamOptions {
+  /** Byte offset of the first line to stream (the start of a line). */
+  startOffset?: number;
+  /** Lines of the file before that offset. */
+  linesBefore?: number;
+  /** Layer starts, by byte offset of their first line, in file order. */
+  fences?: ReadonlyArray<{ layer: number; offset: number; line: number }>;
 }
 
 /** Keep at least this many commands queued before asking for more data. */
@@ -25,7 +37,12 @@ const LOW_WATER = 256;
 const SPLIT_BYTES = 16 * 1024;
 
 export class JobStreamer {
-  private readonly reader = new GcodeLineReader();
+  private readonly reader: GcodeLineReader;
+  private readonly fences: ReadonlyArray<{ layer: number; offset: number; line: number }>;
+  private nextFence = 0;
+  private pendingFence: { layer: number; offset: number; line: number } | null = null;
+  private lineStart: number;
+  private emitted = false;
   private readonly queue: JobCommand[] = [];
   private head = 0;
   /** Fed bytes not split into commands yet. */
@@ -37,6 +54,12 @@ export class JobStreamer {
   private layerCounter = -1;
   layerCount: number | undefined;
   estimateSeconds: number | undefined;
+
+  constructor(options: JobStreamOptions = {}) {
+    this.lineStart = options.startOffset ?? 0;
+    this.reader = new GcodeLineReader(this.lineStart, options.linesBefore ?? 0);
+    this.fences = options.fences ?? [];
+  }
 
   /** True when the engine would like the next chunk (and none has been asked for yet). */
   wantsData(): boolean {
@@ -108,17 +131,32 @@ export class JobStreamer {
   }
 
   private take(raw: RawLine): void {
+    const start = this.lineStart;
+    this.lineStart = raw.endOffset;
+    while (this.nextFence < this.fences.length && this.fences[this.nextFence]!.offset <= start) {
+      // With fences the layers are the index's, so progress and checkpoints count them alike.
+      this.pendingFence = this.fences[this.nextFence++]!;
+      this.layerCounter = this.pendingFence.layer;
+      this.currentLayer = this.layerCounter;
+    }
     const hint = readSlicerHint(raw.text);
     if (hint) {
       if (hint.layerCount !== undefined) this.layerCount = hint.layerCount;
       if (hint.estimateSeconds !== undefined && this.estimateSeconds === undefined) this.estimateSeconds = hint.estimateSeconds;
-      if (hint.layer !== undefined) {
+      if (hint.layer !== undefined && this.fences.length === 0) {
         this.layerCounter = hint.layer >= 0 ? hint.layer : this.layerCounter + 1;
         this.currentLayer = this.layerCounter;
       }
     }
     const command = stripComment(raw.text);
     if (!command) return;
+    const fence = this.pendingFence;
+    if (fence) {
+      this.pendingFence = null;
+      // Nothing to confirm at the very start of a stream (a resumed job starts at a layer).
+      if (this.emitted) this.queue.push({ command: 'M400', fileLine: fence.line - 1, endOffset: fence.offset, fence: fence.layer });
+    }
+    this.emitted = true;
     const c: JobCommand = { command, fileLine: raw.lineNumber, endOffset: raw.endOffset };
     if (this.currentLayer !== undefined) {
       c.layer = this.currentLayer;

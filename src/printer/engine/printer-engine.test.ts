@@ -687,7 +687,7 @@ describe('jobs', () => {
     ackJobSync(p);
     p.written();
     p.feed('start\n');
-    expect(p.engine.jobState).toBe('failed');
+    expect(p.engine.jobState).toBe('interrupted');
     expect(p.eventsOf('job').at(-1)!.job.reason).toMatch(/restarted/);
     expect(p.written()).toEqual(['N0 M110 N0*125']);
     p.feed('ok\n');

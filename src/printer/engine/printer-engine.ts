@@ -22,13 +22,16 @@ import type { SerialEndpoint } from '../wire/serial-endpoint.js';
 import { CAP, autoreportCommands, hasCap } from './capabilities.js';
 import { DEFAULT_TIMEOUTS, commandTiming, silenceAllowance, type TimeoutAllowances } from './command-timing.js';
 import { TroubleMeter, chooseFlowMode, characterWindow, type FlowMode, type FlowPreference } from './flow-policy.js';
-import { DEFAULT_CANCEL_SCRIPT, DEFAULT_PAUSE_SCRIPT, resumeSequence, scriptLines, type ProfileScripts } from './host-scripts.js';
-import { JobStreamer, type JobCommand } from './job-streamer.js';
+import { DEFAULT_CANCEL_SCRIPT, DEFAULT_PAUSE_SCRIPT, resumeSequence, scriptLines, undoRelativeMoves, type ProfileScripts } from './host-scripts.js';
+import { JobStreamer, type JobCommand, type JobStreamOptions } from './job-streamer.js';
 import { MAX_LINE_CHARS, commandWord, encodeLine, frameLine, isAscii, stripComment } from './line-framing.js';
 import { ModalState } from './modal-state.js';
+import { CommandedPosition } from './commanded-position.js';
 import { parseReply, type Reply } from './reply-parser.js';
 import { plainFatal } from './firmware-errors.js';
 import { ResendRequests } from './resend-requests.js';
+import { isSkipNotice } from './resend-wording.js';
+import { DEFAULT_STALL_BOUNDS, ProgressWatchdog } from './progress-watchdog.js';
 import { HostPromptBuilder } from './host-prompt.js';
 import { StrayOks, sameCommand, unknownCommandText } from './stray-oks.js';
 import { ResendHistory, SendWindow, type InFlightLine, type LineOrigin, type RememberedLine } from './send-window.js';
@@ -75,6 +78,12 @@ export interface EngineOptions {
   exactLinkBaud?: number;
   /** Extra `ok`s (within `troubleWindowLines`) before fast mode without ADVANCED_OK gives up. */
   extraOkLimit?: number;
+  /** A print whose acknowledged line has not moved for this long (outside heating, `busy:`, pauses) is probed. */
+  stallMs?: number;
+  /** After that probe, progress must resume within this long or the print is stopped. */
+  stallRecoveryMs?: number;
+  /** How long the handshake waits for the M115 report when the firmware sent its `ok` first. */
+  reportWaitMs?: number;
 }
 
 export interface JobStart {
@@ -85,6 +94,10 @@ export interface JobStart {
   totalLines?: number;
   layerCount?: number;
   slicerEstimateSeconds?: number;
+  /** Where in the file to start and which layer starts to fence (a resumed job starts at a layer). */
+  stream?: JobStreamOptions;
+  /** Host lines sent after the numbering reset and before the file (a resume's heat-home-restore steps). */
+  preamble?: string[];
 }
 
 type Phase = 'offline' | 'waiting-banner' | 'syncing' | 'identifying' | 'ready' | 'halted';
@@ -114,9 +127,13 @@ interface ActiveJob {
   lastAckedLine: number;
   cancelOutcome?: 'cancelled' | 'failed';
   cancelReason?: string;
+  /** What a resume must take back when no position was recorded: the pause script's relative moves. */
+  pauseUndo?: string[] | null;
 }
 
 const OOB_WITH_EMERGENCY_PARSER = new Set(['M108', 'M410', 'M524', 'M876']);
+/** Once the M115 report has started, its lines come in one burst: this much quiet means it is complete. */
+const REPORT_GAP_MS = 250;
 
 export class PrinterEngine implements SerialEndpoint {
   private readonly opts: Required<Omit<EngineOptions, 'scripts' | 'timeouts' | 'exactLinkBaud'>> & { scripts: Partial<ProfileScripts>; timeouts: TimeoutAllowances };
@@ -182,6 +199,24 @@ export class PrinterEngine implements SerialEndpoint {
   private readonly promptBuilder = new HostPromptBuilder();
   private job: ActiveJob | null = null;
   private modal = new ModalState();
+  /** Told of every job line the printer acknowledged, in order (the shell keeps resume checkpoints with it). */
+  onJobLineAcked: ((line: JobCommand) => void) | null = null;
+  /** Where the job's own moves put the head, to catch a garbled position report. */
+  private commanded = new CommandedPosition();
+  /** When the last position report arrived (M114 answers, autoreports, `ok X:… Y:… Z:…`). */
+  private positionAt: number | null = null;
+  private readonly progressWatchdog: ProgressWatchdog;
+  /** A probe's answer that could not be checked against an error line: a second, equal one confirms it. */
+  private unconfirmedProbeAnswer: number | null = null;
+  /** M155 was sent: the firmware reports temperatures by itself, so polling stops. */
+  private autoreportRequested = false;
+  /** The M115 `ok` came before its report: wait (until this time at most) for the report to finish. */
+  private reportWaitUntil: number | null = null;
+  private reportSeen = false;
+  /** Why the outstanding probe was sent. */
+  private probeReason: 'silence' | 'unclear-request' | 'stall' = 'silence';
+  /** Lines in flight when it was sent. */
+  private probeSentWith = 0;
 
   constructor(options: EngineOptions) {
     this.opts = {
@@ -203,7 +238,11 @@ export class PrinterEngine implements SerialEndpoint {
       logTraffic: options.logTraffic ?? true,
       historyDepth: options.historyDepth ?? 1024,
       extraOkLimit: options.extraOkLimit ?? 3,
+      stallMs: options.stallMs ?? DEFAULT_STALL_BOUNDS.stallMs,
+      stallRecoveryMs: options.stallRecoveryMs ?? DEFAULT_STALL_BOUNDS.recoveryMs,
+      reportWaitMs: options.reportWaitMs ?? 2_000,
     };
+    this.progressWatchdog = new ProgressWatchdog({ stallMs: this.opts.stallMs, recoveryMs: this.opts.stallRecoveryMs });
     this.window = new SendWindow(characterWindow(this.opts.receiveBufferBytes));
     // 10 bits per byte (start, 8 data, stop).
     this.exactByteMs = options.exactLinkBaud !== undefined && options.exactLinkBaud > 0 ? 10_000 / options.exactLinkBaud : null;
@@ -232,6 +271,7 @@ export class PrinterEngine implements SerialEndpoint {
     this.now = now;
     if (this.phase === 'offline' || this.phase === 'halted') return;
     if (this.handshakeDeadline !== null && now >= this.handshakeDeadline) this.handshakeTimeout(now);
+    if (this.reportWaitUntil !== null && now >= this.reportWaitUntil && this.phase === 'identifying') this.handshakeDone(now);
     if (this.phase === 'ready') {
       if (this.nextPollAt !== null && now >= this.nextPollAt && !this.pollOutstanding) {
         this.pollOutstanding = true;
@@ -240,6 +280,7 @@ export class PrinterEngine implements SerialEndpoint {
       }
       const deadline = this.silenceDeadline();
       if (deadline !== null && now >= deadline) this.silenceTimeout(now);
+      this.watchProgress(now);
     }
     this.maybeEmitProgress(now, false);
     this.pump(now);
@@ -256,7 +297,10 @@ export class PrinterEngine implements SerialEndpoint {
     const candidates: number[] = [];
     if (this.phase === 'offline' || this.phase === 'halted') return null;
     if (this.handshakeDeadline !== null) candidates.push(this.handshakeDeadline);
+    if (this.reportWaitUntil !== null) candidates.push(this.reportWaitUntil);
     if (this.phase === 'ready') {
+      const stall = this.progressWatchdog.deadline(this.stallBound());
+      if (stall !== null) candidates.push(stall);
       if (this.resendWaitUntil !== null) candidates.push(this.resendWaitUntil);
       if (this.nextPollAt !== null && !this.pollOutstanding) candidates.push(this.nextPollAt);
       const d = this.silenceDeadline();
@@ -352,13 +396,14 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.job && !this.isTerminal(this.job.state)) return fail('job-running', 'A print is already running.');
     if (this.state === 'error') return fail('printer-error', `The printer reported an error: ${this.stateReason ?? ''}`.trim());
     this.modal = new ModalState();
+    this.commanded = new CommandedPosition();
     this.job = {
       info,
-      streamer: new JobStreamer(),
+      streamer: new JobStreamer(info.stream),
       state: 'printing',
       startedAt: now,
       synced: false,
-      bytesSent: 0,
+      bytesSent: info.stream?.startOffset ?? 0,
       linesSent: 0,
       held: false,
       lastProgressAt: now,
@@ -366,6 +411,12 @@ export class PrinterEngine implements SerialEndpoint {
     };
     // Every job starts numbering afresh, so a resend request can never point into an earlier session.
     this.outbox.push({ command: 'M110 N0', origin: 'host', marker: 'job-sync', barrier: true });
+    for (const command of info.preamble ?? []) {
+      // Also what a pause during this job must restore (temperatures, E, modes, feed rate).
+      this.modal.apply(command);
+      this.outbox.push({ command, origin: 'host' });
+    }
+    this.progressWatchdog.start(now);
     this.setState('printing');
     this.emitJob();
     this.pump(now);
@@ -407,6 +458,8 @@ export class PrinterEngine implements SerialEndpoint {
     job.state = 'pausing';
     job.held = true;
     job.pauseReason = reason;
+    delete job.pausedPosition;
+    delete job.pauseUndo;
     // Wait for the moves to finish so the recorded position is where the head really is.
     this.outbox.push({ command: 'M400', origin: 'host' });
     this.outbox.push({ command: 'M114', origin: 'host', marker: 'pause-position' });
@@ -419,8 +472,14 @@ export class PrinterEngine implements SerialEndpoint {
     this.now = now;
     const job = this.job;
     if (!job || job.state !== 'paused') return fail('not-paused', 'The print is not paused.');
+    if (!job.pausedPosition && job.pauseUndo === null) {
+      return fail(
+        'no-pause-position',
+        'The print cannot resume: the printer did not say where the head was when it paused, and the pause script moved the head to a place Sliceport cannot find its way back from without that. Cancel the print.',
+      );
+    }
     job.state = 'resuming';
-    const lines = resumeSequence(job.pausedPosition, this.modal, this.opts.scripts.resume);
+    const lines = resumeSequence(job.pausedPosition, this.modal, this.opts.scripts.resume, job.pauseUndo ?? []);
     this.queueScript(lines, 'resume-done');
     this.emitJob();
     this.pump(now);
@@ -514,7 +573,8 @@ export class PrinterEngine implements SerialEndpoint {
     // temperatures count as a sign of life only while a heating wait is running (Marlin reports them then,
     // marked with `W:`; once such reports have been seen, only they count, since autoreports go on after
     // the wait ended and its `ok` may have been lost).
-    const report = reply.kind === 'temperatures' || reply.kind === 'position' || reply.kind === 'other' || reply.kind === 'echo';
+    // `wait` only says the firmware is idle: coming while lines are owed an answer, it is rather a sign of trouble.
+    const report = reply.kind === 'temperatures' || reply.kind === 'position' || reply.kind === 'other' || reply.kind === 'echo' || reply.kind === 'wait';
     const heatingLine = reply.kind === 'temperatures' ? this.window.lines.find((l) => l.timing === 'heating') : undefined;
     if (heatingLine && reply.kind === 'temperatures' && reply.waiting) this.waitReportAt = now;
     const waitReport = !!heatingLine && reply.kind === 'temperatures' && (reply.waiting || !this.waitReportsSeen());
@@ -542,6 +602,7 @@ export class PrinterEngine implements SerialEndpoint {
         return;
       case 'ok':
         if (reply.temperatures) this.setTemperatures(reply.temperatures);
+        if (reply.position) this.setPosition(reply.position, now);
         if (this.phase === 'waiting-banner') {
           this.startSync(now);
           return;
@@ -554,9 +615,14 @@ export class PrinterEngine implements SerialEndpoint {
         this.strayOks.announce(now, 1);
         // Replies carry no checksum, so a flipped bit can turn "Resend: 11753" into "Resend: 10753".
         // Marlin always names the last good line just before; act only when the two agree.
-        const verified = this.previousReplyWas(reply.line - 1);
-        if (verified || this.plausibleResend(reply.line)) this.onResend(reply.line, now);
-        else if (!this.probeOutstanding && this.phase === 'ready') this.sendProbe(now, 'unclear-request');
+        // Firmwares that send no error line (Smoothieware, RepRapFirmware) cannot be checked that way: an
+        // answer to our probe is believed once a second probe brings the same number.
+        const verified = this.previousReplyWas(reply.line - 1) || (this.probeOutstanding && this.unconfirmedProbeAnswer === reply.line);
+        if (verified || this.plausibleResend(reply.line)) {
+          this.unconfirmedProbeAnswer = null;
+          this.onResend(reply.line, now);
+        } else if (this.probeOutstanding) this.unconfirmedProbeAnswer = reply.line;
+        else if (this.phase === 'ready') this.sendProbe(now, 'unclear-request');
         return;
       }
       case 'line-error':
@@ -571,6 +637,8 @@ export class PrinterEngine implements SerialEndpoint {
         return;
       case 'busy':
         this.keepaliveSeen = true;
+        // Alive and working on a long command: not a stall.
+        this.progressWatchdog.progress(now);
         return;
       case 'wait':
         // Idle firmware with lines we think are in flight: find out exactly where it stands.
@@ -580,22 +648,28 @@ export class PrinterEngine implements SerialEndpoint {
         this.setTemperatures(reply.readings);
         return;
       case 'position':
-        this.position = reply.position;
-        this.events.push({ type: 'position', position: reply.position });
+        this.setPosition(reply.position, now);
         return;
       case 'firmware':
+        // Only the handshake decides what the firmware is: a report asked for later changes nothing.
+        if (this.phase !== 'identifying') return;
         this.firmwareName = reply.name;
         this.firmwareFields = { ...this.firmwareFields, ...reply.fields };
+        this.reportSeen = true;
+        if (this.reportWaitUntil !== null) this.reportWaitUntil = now + REPORT_GAP_MS;
         return;
       case 'capability':
+        if (this.phase !== 'identifying') return;
         this.capabilities[reply.name] = reply.enabled;
+        if (this.reportWaitUntil !== null) this.reportWaitUntil = now + REPORT_GAP_MS;
         return;
       case 'action':
         this.onAction(reply.name, reply.argument, now);
         return;
       case 'echo':
       case 'other':
-        if (/^(?:echo:)?\s*SD card|^Not SD printing|^SD printing byte/i.test(reply.text)) return;
+        // Repetier: a line ignored while it waits for a resend; the `ok` after it acknowledges none of ours.
+        if (reply.kind === 'other' && isSkipNotice(reply.text)) this.strayOks.announce(now, 1);
         return;
     }
   }
@@ -613,7 +687,8 @@ export class PrinterEngine implements SerialEndpoint {
     if (this.phase === 'ready') {
       // The board restarted: every queued line is void.
       const wasPrinting = !!this.job && !this.isTerminal(this.job.state);
-      if (wasPrinting) this.endJob('failed', 'The printer restarted during the print (a reset or a power glitch), so the print was stopped.');
+      // Interrupted, not failed: the print can be resumed from its last finished layer.
+      if (wasPrinting) this.endJob('interrupted', 'The printer restarted during the print (a reset or a power glitch), so the print was stopped.');
       this.error('printer-reset', 'The printer restarted unexpectedly. Sliceport reconnected to it.', wasPrinting);
       this.startSync(now);
     }
@@ -680,13 +755,17 @@ export class PrinterEngine implements SerialEndpoint {
       this.pollOutstanding = false;
       this.schedulePoll(now);
     }
-    if (line.job && this.job) this.job.lastAckedLine = Math.max(this.job.lastAckedLine, line.job.fileLine);
-    if (line.marker) this.onMarker(line.marker, now);
+    if (line.job && this.job) {
+      this.job.lastAckedLine = Math.max(this.job.lastAckedLine, line.job.fileLine);
+      this.onJobLineAcked?.(line.job);
+    }
+    if (line.origin === 'job' || line.origin === 'host') this.progressWatchdog.progress(now);
+    if (line.marker) this.onMarker(line.marker, now, line);
     this.updateActivityState();
     this.checkJobDone();
   }
 
-  private onMarker(marker: string, now: number): void {
+  private onMarker(marker: string, now: number, line: InFlightLine): void {
     switch (marker) {
       case 'hs-m110':
         this.afterNumberingReset();
@@ -696,20 +775,46 @@ export class PrinterEngine implements SerialEndpoint {
         this.firmwareFields = {};
         this.firmwareName = '';
         this.capabilities = {};
+        this.reportSeen = false;
+        this.reportWaitUntil = null;
         this.outbox.unshift({ command: 'M115', origin: 'host', marker: 'hs-m115' });
         return;
       case 'hs-m115':
-        if (this.phase === 'identifying') this.handshakeDone(now);
+        if (this.phase !== 'identifying') return;
+        if (this.reportSeen) this.handshakeDone(now);
+        else {
+          // Acknowledged before the report (some firmwares answer after their `ok`): deciding now would
+          // take a Marlin for an unknown firmware. Wait for the report, a bounded time.
+          this.handshakeDeadline = null;
+          this.reportWaitUntil = now + this.opts.reportWaitMs;
+        }
         return;
       case 'job-sync':
         this.afterNumberingReset();
         if (this.job) this.job.synced = true;
         return;
+      case 'link-resync':
+        this.afterNumberingReset();
+        return;
       case 'pause-position': {
         const job = this.job;
         if (!job || job.state !== 'pausing') return;
-        if (this.position) job.pausedPosition = { ...this.position };
-        this.queueScript(scriptLines(this.opts.scripts.pause, DEFAULT_PAUSE_SCRIPT), 'pause-done');
+        const pauseLines = scriptLines(this.opts.scripts.pause, DEFAULT_PAUSE_SCRIPT);
+        // Only a report that came after the M114 tells where the head is now, and only one that agrees
+        // with where the print's own moves put it.
+        const fresh = !!this.position && this.positionAt !== null && this.positionAt >= line.sentAt;
+        if (fresh && !this.commanded.contradicts(this.position!)) job.pausedPosition = { ...this.position! };
+        else {
+          job.pauseUndo = undoRelativeMoves(pauseLines, this.modal.absolutePositioning);
+          const p = this.position;
+          this.log(
+            'info',
+            fresh && p
+              ? `The head position the printer reported (X${p.x} Y${p.y} Z${p.z}) does not match the print's last move: it was probably garbled on the way, so it is not used.`
+              : 'The printer did not report the head position (M114) when pausing.',
+          );
+        }
+        this.queueScript(pauseLines, 'pause-done');
         return;
       }
       case 'pause-done':
@@ -746,13 +851,22 @@ export class PrinterEngine implements SerialEndpoint {
 
   private onResend(line: number, now: number): void {
     const fromProbe = this.probeOutstanding;
+    // Lines before the one asked for were received; their `ok`s are surely all in when the probe went
+    // out after silence. One sent at once (for a garbled request) may overtake the `ok`s of lines still
+    // queued in the firmware, which reads the serial line between commands: with two or more lines in
+    // flight when it went, taking the older ones as done would let each later `ok` acknowledge the wrong
+    // line, and end a print before its last line ran. A single line has run before the probe is read.
+    const dropOlder = fromProbe && (this.probeReason !== 'unclear-request' || this.probeSentWith <= 1);
     this.probeOutstanding = false;
     this.probeDeadline = null;
     if (this.phase === 'syncing' || this.phase === 'waiting-banner') return;
+    // A numbering reset goes alone: any request while it is unacknowledged says it was not taken (or its
+    // `ok` was lost, and taking it again is harmless). Never read it as "the lines before were received".
+    if (this.window.lines.some((l) => l.barrier && l.n === 0)) line = 0;
     if (line > this.lastSentN) {
       // Nothing of ours to resend: either a stray request, or (after a probe) proof that every line
       // up to `line - 1` arrived and the missing piece was only an `ok`.
-      if (fromProbe) {
+      if (dropOlder) {
         const { dropped } = this.window.resetFrom(line, true);
         for (const d of dropped) this.onAcked(d, now);
       }
@@ -779,8 +893,7 @@ export class PrinterEngine implements SerialEndpoint {
       return;
     }
     this.noteTrouble(`the printer asked for line ${line} again`);
-    const { droppedAfter, dropped } = this.window.resetFrom(line, fromProbe);
-    if (fromProbe) for (const d of dropped) if (d.n !== null && d.n < line) this.onAcked(d, now);
+    const { droppedAfter, dropped } = this.window.resetFrom(line, dropOlder);
     this.window.slots.reset();
     this.resendCursor = line;
     // Resend only once the request's own `ok` is in (or clearly not coming), so that the next `ok`
@@ -788,6 +901,9 @@ export class PrinterEngine implements SerialEndpoint {
     this.resendWaitUntil = now + this.opts.resendOkWaitMs;
     this.resends.serve(line, droppedAfter, now);
     this.resendHold = this.flowMode === 'fast';
+    // Only now, with the resend pending: acknowledging the last lines of a file must not end the job
+    // while the lines after them still have to go again.
+    if (dropOlder) for (const d of dropped) if (d.n !== null && d.n < line) this.onAcked(d, now);
   }
 
   private onFirmwareError(text: string, fatal: boolean): void {
@@ -937,7 +1053,10 @@ export class PrinterEngine implements SerialEndpoint {
       this.flowMode = choice.mode;
       this.events.push({ type: 'flow', mode: choice.mode, reason: choice.reason });
     }
-    for (const c of autoreportCommands(this.firmware)) this.outbox.push({ command: c, origin: 'host' });
+    this.reportWaitUntil = null;
+    const autoreports = autoreportCommands(this.firmware);
+    this.autoreportRequested = autoreports.some((c) => commandWord(c) === 'M155');
+    for (const c of autoreports) this.outbox.push({ command: c, origin: 'host' });
     for (const c of scriptLines(this.opts.scripts.afterConnect, '')) {
       const v = checkTemperature(c, this.opts.limits);
       if (v) this.error('temperature-limit', `The after-connect script was not run: ${v.message}`, false);
@@ -948,7 +1067,8 @@ export class PrinterEngine implements SerialEndpoint {
   }
 
   private schedulePoll(now: number): void {
-    this.nextPollAt = this.hasCap(CAP.autoreportTemp) ? null : now + this.opts.pollIntervalMs;
+    // Only a firmware that was asked to report temperatures (M155) does so: a capability alone is not enough.
+    this.nextPollAt = this.autoreportRequested ? null : now + this.opts.pollIntervalMs;
   }
 
   // ───────────────────────────── Sending ─────────────────────────────
@@ -986,6 +1106,9 @@ export class PrinterEngine implements SerialEndpoint {
       }
       const next = this.nextQueued(now);
       if (!next) return;
+      // A numbering reset is written `N0 M110 N0`: Marlin takes the new number from the parameter, other
+      // firmwares (Repetier, Smoothieware) from the line's own prefix; with both 0 every firmware agrees.
+      if (next.barrier) this.nextN = 0;
       const n = this.nextN;
       const framed = frameLine(n, next.command);
       const bytes = framed.length + 1;
@@ -1107,6 +1230,7 @@ export class PrinterEngine implements SerialEndpoint {
   }
 
   private afterNumberingReset(): void {
+    this.unconfirmedProbeAnswer = null;
     this.history.clear();
     this.resends.reset();
     this.nextN = 1;
@@ -1185,13 +1309,15 @@ export class PrinterEngine implements SerialEndpoint {
    * be the next one makes Marlin answer "Line Number is not Last Line Number+1", then `Resend: <last+1>`
    * and `ok`, which tells exactly which lines arrived.
    */
-  private sendProbe(now: number, why: 'silence' | 'unclear-request'): void {
+  private sendProbe(now: number, why: 'silence' | 'unclear-request' | 'stall'): void {
     const n = this.lastSentN + 2;
     const framed = frameLine(n, 'M105');
     this.write(encodeLine(framed));
-    this.log('info', why === 'silence' ? 'No answer from the printer; asking where it stands.' : 'A garbled resend request arrived; asking the printer where it stands.');
+    if (why !== 'stall') this.log('info', why === 'silence' ? 'No answer from the printer; asking where it stands.' : 'A garbled resend request arrived; asking the printer where it stands.');
     if (this.opts.logTraffic) this.log('sent', framed);
     this.probeOutstanding = true;
+    this.probeReason = why;
+    this.probeSentWith = this.window.size;
     this.probesSent++;
     // The answer says anew where to resend from; nothing may go out before it.
     this.resendWaitUntil = null;
@@ -1215,11 +1341,73 @@ export class PrinterEngine implements SerialEndpoint {
     }
   }
 
+  // ───────────────────────────── Progress ─────────────────────────────
+
+  /** Longer while a command that may legitimately run for minutes without a word is in flight. */
+  private stallBound(): number {
+    const long = this.window.lines.some((l) => l.timing === 'long');
+    return long ? Math.max(this.opts.stallMs, this.opts.timeouts.longCommandMs) : this.opts.stallMs;
+  }
+
+  /**
+   * The rule that makes a print that never moves impossible, whatever the firmware says: see
+   * progress-watchdog.ts.
+   */
+  private watchProgress(now: number): void {
+    const job = this.job;
+    if (!job || this.isTerminal(job.state) || !this.progressWatchdog.watching) return;
+    const owed = this.window.size > 0 || this.resendCursor !== null || this.probeOutstanding || this.resendWaitUntil !== null;
+    const heating = this.window.lines.some((l) => l.timing === 'heating');
+    if (job.state === 'paused' || heating || !owed) {
+      this.progressWatchdog.progress(now);
+      return;
+    }
+    const since = this.progressWatchdog.stalledSince ?? now;
+    const step = this.progressWatchdog.check(now, this.stallBound());
+    if (step === 'probe') {
+      this.log('info', `No line has been acknowledged for ${Math.round((now - since) / 1000)} s although the printer is connected; asking it where it stands.`);
+      this.noteTrouble('no line acknowledged');
+      if (!this.probeOutstanding) this.sendProbe(now, 'stall');
+    } else if (step === 'give-up') {
+      this.stopStalledJob(now, since);
+    }
+  }
+
+  /**
+   * No progress, and no answer that could be verified: stop, say so plainly, leave an interrupted
+   * record. The nozzle heater goes off (the head sits on the part); the bed stays warm so the part stays
+   * stuck for a resume. Line numbering starts afresh so the terminal works again.
+   */
+  private stopStalledJob(now: number, since: number): void {
+    const job = this.job;
+    if (!job) return;
+    const seconds = Math.round((now - since) / 1000);
+    const where = job.lastAckedLine > 0 ? `line ${job.lastAckedLine} of the file` : 'no line of the file yet';
+    const message =
+      `The print was stopped: for ${seconds} s the printer accepted no line (last accepted: ${where}) and did not answer a check Sliceport could verify. ` +
+      'The nozzle heater was switched off. The printer\'s replies are in the terminal.';
+    this.error('print-stalled', message, true);
+    this.endJob(job.state === 'cancelling' ? (job.cancelOutcome ?? 'cancelled') : 'interrupted', message);
+    this.haltOnError(message, false);
+    const tools = [...this.modal.hotendTargets.keys()];
+    if (tools.length <= 1) this.sendOutOfBand('M104 S0');
+    else for (const tool of tools) this.sendOutOfBand(`M104 T${tool} S0`);
+    this.outbox.push({ command: 'M110 N0', origin: 'host', marker: 'link-resync', barrier: true });
+    this.pump(now);
+  }
+
+  private setPosition(position: Position, now: number): void {
+    this.position = position;
+    this.positionAt = now;
+    this.events.push({ type: 'position', position });
+  }
+
   // ───────────────────────────── Jobs ─────────────────────────────
 
   private onJobLineSent(cmd: JobCommand, now: number): void {
     const job = this.job!;
     this.modal.apply(cmd.command);
+    this.commanded.apply(cmd.command);
     this.advanceJobProgress(cmd);
     if (cmd.layer !== undefined) job.layer = cmd.layer;
     this.maybeEmitProgress(now, false);
@@ -1267,6 +1455,7 @@ export class PrinterEngine implements SerialEndpoint {
     job.state = outcome;
     const r = reason;
     this.pendingJobCommand = null;
+    this.progressWatchdog.stop();
     this.emitJob(r);
     if (outcome === 'completed' || outcome === 'cancelled') this.setState('idle');
     else if (outcome === 'failed' && this.state !== 'error' && this.phase === 'ready') this.setState('idle');
@@ -1378,6 +1567,8 @@ export class PrinterEngine implements SerialEndpoint {
     this.lastSentN = 0;
     this.rxCarry = '';
     this.handshakeDeadline = null;
+    this.reportWaitUntil = null;
+    this.unconfirmedProbeAnswer = null;
   }
 }
 

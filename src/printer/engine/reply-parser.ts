@@ -2,6 +2,7 @@
 // (anything unrecognised is just a log line) and the engine is strict about acting on it.
 
 import type { Position, TemperatureReading, HeaterId } from '../link-api.js';
+import { readLineError, readResendRequest } from './resend-wording.js';
 
 export interface AdvancedOk {
   line: number;
@@ -10,7 +11,7 @@ export interface AdvancedOk {
 }
 
 export type Reply =
-  | { kind: 'ok'; payload: string; advanced?: AdvancedOk; temperatures?: TemperatureReading[] }
+  | { kind: 'ok'; payload: string; advanced?: AdvancedOk; temperatures?: TemperatureReading[]; position?: Position }
   | { kind: 'resend'; line: number }
   | { kind: 'line-error'; lastLine?: number; text: string }
   | { kind: 'error'; text: string; fatal: boolean }
@@ -46,16 +47,15 @@ export function parseReply(raw: string): Reply {
   if (text === 'start') return { kind: 'start' };
   if (text === 'wait') return { kind: 'wait' };
 
-  const resend = /^(?:resend|rs)\s*[:\s]\s*(?:N\s*:?\s*)?(\d+)\s*$/i.exec(text);
-  if (resend) return { kind: 'resend', line: Number(resend[1]) };
+  // Every firmware's wording (see resend-wording.ts); a number too long to be a line number is garbled.
+  const resend = readResendRequest(text);
+  if (resend !== null) return { kind: 'resend', line: resend };
 
   if (/^(?:error|!!)/i.test(text)) {
     const body = text.replace(/^(?:error\s*:?|!!)\s*/i, '');
     // Garbled replies are common on a noisy line: any error naming the last line is about line numbers.
-    if (/checksum|line number|no checksum|last line/i.test(body)) {
-      const last = /last line\s*:\s*(\d+)/i.exec(body);
-      return last ? { kind: 'line-error', lastLine: Number(last[1]), text: body } : { kind: 'line-error', text: body };
-    }
+    const lineError = readLineError(body);
+    if (lineError) return lineError.lastLine !== undefined ? { kind: 'line-error', lastLine: lineError.lastLine, text: body } : { kind: 'line-error', text: body };
     return { kind: 'error', text: body, fatal: isFatalError(body) };
   }
 
@@ -90,22 +90,27 @@ export function parseReply(raw: string): Reply {
 
 function parseOk(payload: string): Reply {
   const adv = /^N\s*(\d+)\s+P\s*(\d+)\s+B\s*(\d+)/.exec(payload);
-  const reply: { kind: 'ok'; payload: string; advanced?: AdvancedOk; temperatures?: TemperatureReading[] } = { kind: 'ok', payload };
-  if (adv) reply.advanced = { line: Number(adv[1]), plannerFree: Number(adv[2]), commandFree: Number(adv[3]) };
+  const reply: { kind: 'ok'; payload: string; advanced?: AdvancedOk; temperatures?: TemperatureReading[]; position?: Position } = { kind: 'ok', payload };
+  if (adv && adv.slice(1, 4).every((n) => Number.isSafeInteger(Number(n)))) {
+    reply.advanced = { line: Number(adv[1]), plannerFree: Number(adv[2]), commandFree: Number(adv[3]) };
+  }
   const temps = /(?:^|\s)(?:T\d*|B):/.test(payload) ? parseTemperatures(payload) : null;
   if (temps) reply.temperatures = temps;
+  // Some firmwares answer M114 in the `ok` line itself (Smoothieware: `ok C: X:10.0000 Y:20.0000 Z:0.3000 E:0.0000`).
+  const position = /(?:^|\s)X:/.test(payload) ? parsePosition(payload) : null;
+  if (position) reply.position = position;
   return reply;
 }
 
 /** `FIRMWARE_NAME:Marlin 2.1.2 (Github) SOURCE_CODE_URL:… MACHINE_TYPE:Ender-3 EXTRUDER_COUNT:1` */
 export function parseFirmwareLine(text: string): { name: string; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
-  const re = /([A-Z][A-Z0-9_]+):/g;
+  // A key starts a word: `SOURCE_CODE_URL:https://…` must not yield `HTTPS` as a key. Checked in the
+  // pattern, so a long run of capitals is not rescanned from every letter.
+  const re = /(?<!\S)([A-Z][A-Z0-9_]+):/g;
   const keys: { key: string; start: number; valueStart: number }[] = [];
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    // A key starts a word: `SOURCE_CODE_URL:https://…` must not yield `HTTPS` as a key.
-    if (m.index > 0 && !/\s/.test(text[m.index - 1]!)) continue;
     keys.push({ key: m[1]!, start: m.index, valueStart: m.index + m[0].length });
   }
   keys.forEach((k, i) => {
@@ -124,7 +129,7 @@ export function parseTemperatures(text: string): TemperatureReading[] | null {
     const name = m[1]!;
     const current = Number(m[2]);
     const target = m[3] !== undefined ? Number(m[3]) : 0;
-    if (!Number.isFinite(current)) continue;
+    if (!Number.isFinite(current) || !Number.isFinite(target)) continue;
     found.set(name, { heater: (name === 'T' ? 'T' : name) as HeaterId, current, target });
   }
   if (found.size === 0) return null;
@@ -144,8 +149,11 @@ export function parseTemperatures(text: string): TemperatureReading[] | null {
 export function parsePosition(text: string): Position | null {
   const head = text.split(/\bCount\b/)[0]!;
   const get = (axis: string): number | undefined => {
-    const m = new RegExp(`(?:^|\\s)${axis}:\\s*(-?\\d+(?:\\.\\d+)?)`).exec(head);
-    return m ? Number(m[1]) : undefined;
+    // The number must end where the word ends: `Z:0.;000` is a garbled report, not Z 0 (replies carry
+    // no checksum, and a resume lowers the nozzle to this height).
+    const m = new RegExp(`(?:^|\\s)${axis}:\\s*(-?\\d+(?:\\.\\d+)?)(?=\\s|$)`).exec(head);
+    const value = m ? Number(m[1]) : Number.NaN;
+    return Number.isFinite(value) ? value : undefined;
   };
   const x = get('X');
   const y = get('Y');

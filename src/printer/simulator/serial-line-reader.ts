@@ -2,9 +2,11 @@
 // the line buffer (MAX_CMD_SIZE, the rest of a long line silently dropped, `;` comments skipped), and the
 // line-number and checksum rules of GCodeQueue::get_serial_commands().
 
+import type { RejectReason } from './firmware-dialect.js';
+
 export type LineVerdict =
   | { kind: 'command'; line: number | null; text: string; raw: string; setsLineNumber: number | null }
-  | { kind: 'rejected'; error: string; lastLine: number; raw: string }
+  | { kind: 'rejected'; error: string; reason: RejectReason; lastLine: number; got: number; raw: string }
   | { kind: 'duplicate'; line: number; raw: string };
 
 export const ERR_LINE_NUMBER = 'Line Number is not Last Line Number+1, Last Line: ';
@@ -26,6 +28,8 @@ export class SerialLineReader {
     readonly rxBufferSize: number,
     readonly maxCommandSize: number,
     private readonly dropRecentDuplicates: boolean,
+    /** M110 takes its number from the `N` prefix (Repetier, Smoothieware) rather than its parameter. */
+    private readonly m110FromPrefix = false,
   ) {
     this.ring = new Uint8Array(rxBufferSize);
     this.line = new Uint8Array(maxCommandSize);
@@ -65,9 +69,9 @@ export class SerialLineReader {
   /**
    * Reads buffered bytes until one line is complete and judges it, or returns null when the buffer runs
    * out first (the partial line is kept). `forceReject` turns a valid numbered line into a checksum
-   * error (fault injection: spurious resend requests).
+   * error, `forceOutOfSequence` into a line-number error (fault injection: spurious resend requests).
    */
-  readLine(forceReject = false): LineVerdict | null {
+  readLine(forceReject = false, forceOutOfSequence = false): LineVerdict | null {
     while (this.ringLength > 0) {
       const byte = this.ring[this.ringStart];
       this.ringStart = (this.ringStart + 1) % this.ring.length;
@@ -77,7 +81,7 @@ export class SerialLineReader {
         if (this.lineLength === 0) continue;
         const raw = latin1(this.line, this.lineLength);
         this.lineLength = 0;
-        return this.judge(raw, forceReject);
+        return this.judge(raw, forceReject, forceOutOfSequence);
       }
       if (this.inComment) continue;
       if (byte === 59 /* ; */) {
@@ -89,7 +93,7 @@ export class SerialLineReader {
     return null;
   }
 
-  private judge(raw: string, forceReject: boolean): LineVerdict | null {
+  private judge(raw: string, forceReject: boolean, forceOutOfSequence: boolean): LineVerdict | null {
     const command = raw.replace(/^ +/, '');
     if (command.length === 0) return null;
     if (command[0] !== 'N') {
@@ -97,23 +101,24 @@ export class SerialLineReader {
     }
     let numberAt = 0;
     const isM110 = command.includes('M110');
-    if (isM110) {
+    if (isM110 && !this.m110FromPrefix) {
       const second = command.indexOf('N', 4);
       if (second >= 0) numberAt = second;
     }
     const lineNumber = strtol(command, numberAt + 1);
-    if (lineNumber !== this.lastLine + 1 && !isM110) {
+    const got = strtol(command, 1);
+    if ((lineNumber !== this.lastLine + 1 || forceOutOfSequence) && !isM110) {
       if (this.dropRecentDuplicates && lineNumber >= this.lastLine - 1 && lineNumber <= this.lastLine) {
         return { kind: 'duplicate', line: lineNumber, raw };
       }
-      return { kind: 'rejected', error: ERR_LINE_NUMBER, lastLine: this.lastLine, raw };
+      return { kind: 'rejected', error: ERR_LINE_NUMBER, reason: 'line-number', lastLine: this.lastLine, got, raw };
     }
     const star = command.lastIndexOf('*');
-    if (star < 0) return { kind: 'rejected', error: ERR_NO_CHECKSUM, lastLine: this.lastLine, raw };
+    if (star < 0) return { kind: 'rejected', error: ERR_NO_CHECKSUM, reason: 'no-checksum', lastLine: this.lastLine, got, raw };
     let checksum = 0;
     for (let i = 0; i < star; i++) checksum ^= command.charCodeAt(i);
     if (strtol(command, star + 1) !== checksum || forceReject) {
-      return { kind: 'rejected', error: ERR_CHECKSUM, lastLine: this.lastLine, raw };
+      return { kind: 'rejected', error: ERR_CHECKSUM, reason: 'checksum', lastLine: this.lastLine, got, raw };
     }
     this.lastLine = lineNumber;
     const ownNumber = strtol(command, 1);

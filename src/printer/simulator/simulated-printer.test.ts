@@ -653,3 +653,57 @@ describe('determinism', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('other firmwares', () => {
+  test('Repetier words a gap as "expected line N got M", asks without a space, skips what follows, and asks again when nothing comes', () => {
+    const { host, sim, wire, waitFor } = bench({ dialect: 'repetier' });
+    host.write(frameLine(1, 'M105'));
+    waitFor(/^ok/);
+    host.write(frameLine(3, 'M105'));
+    host.write(frameLine(4, 'M105'));
+    waitFor(/^skip 4$/);
+    wire.runFor(5);
+    const texts = host.lines.map((l) => l.text);
+    const error = texts.indexOf('Error:expected line 2 got 3');
+    expect(error).toBeGreaterThan(0);
+    expect(texts.slice(error, error + 6)).toEqual(['Error:expected line 2 got 3', '', 'Resend:2', 'ok', 'skip 4', 'ok']);
+    // Nothing for 200 ms while a resend is awaited: the request is repeated.
+    wire.runFor(450);
+    expect(host.matching(/^Resend:2$/)).toHaveLength(3);
+    host.write(frameLine(2, 'M105'));
+    waitFor(/^ok T:/);
+    wire.runFor(1000);
+    expect(host.matching(/^Resend:2$/)).toHaveLength(3);
+    expect(sim.executionLog.map((e) => e.line)).toEqual([1, 2]);
+  });
+
+  test('Smoothieware asks with "rs N<n>" and prints no error line', () => {
+    const { host, waitFor } = bench({ dialect: 'smoothieware', okAfterResend: false });
+    host.write(frameLine(1, 'M105'));
+    waitFor(/^ok/);
+    host.write('N2 M105*0\n');
+    waitFor(/^rs N2$/);
+    expect(host.matching(/^Error/)).toHaveLength(0);
+  });
+
+  test('M110 from the prefix: `N7 M110 N0` sets the last line to 7 there, to 0 in Marlin', () => {
+    for (const [m110FromPrefix, last] of [[true, 7], [false, 0]] as const) {
+      const { host, sim, waitFor } = bench({ m110FromPrefix });
+      host.write(frameLine(7, 'M110 N0'));
+      waitFor(/^ok/);
+      expect(sim.lastLineNumber).toBe(last);
+    }
+  });
+
+  test('M114 answered in the ok line, and M115 acknowledged before its report', () => {
+    const { host, waitFor } = bench({ positionInOk: true, okBeforeReport: true });
+    host.write(frameLine(1, 'G92 X10 Y20 Z0.3'));
+    host.write(frameLine(2, 'M114'));
+    waitFor(/^ok C: X:/);
+    expect(host.matching(/^ok C: /)[0]!.text).toBe('ok C: X:10.0000 Y:20.0000 Z:0.3000 E:0.0000');
+    host.write(frameLine(3, 'M115'));
+    waitFor(/^FIRMWARE_NAME:/);
+    const texts = host.lines.map((l) => l.text);
+    expect(texts.indexOf('ok', texts.indexOf('ok C: X:10.0000 Y:20.0000 Z:0.3000 E:0.0000') + 1)).toBeLessThan(texts.findIndex((t) => t.startsWith('FIRMWARE_NAME:')));
+  });
+});

@@ -9,6 +9,7 @@ import { SeededRandom } from '../wire/seeded-random.js';
 import type { SerialEndpoint } from '../wire/serial-endpoint.js';
 import { parseCommandWords, type CommandWords } from './command-words.js';
 import { EmergencyParser, type EmergencyCommand } from './emergency-parser.js';
+import { firmwareDialect, type FirmwareDialect } from './firmware-dialect.js';
 import { bootBanner, capabilityLines, heaterStates, positionReport, type AxisPosition } from './firmware-replies.js';
 import { HeaterModel } from './heater-model.js';
 import { MotionPlanner, type UnderrunEvent } from './motion-planner.js';
@@ -152,7 +153,14 @@ export class SimulatedPrinter implements SerialEndpoint {
   private readonly rxNoise: ByteFaults;
   private readonly txNoise: ByteFaults;
   private readonly faultRandom: SeededRandom;
+  private readonly lineNumberRandom: SeededRandom;
   private readonly resetRandom: SeededRandom;
+  private readonly dialect: FirmwareDialect;
+  /** Out-of-sequence lines still to be answered with `skip` after a resend request (Repetier). */
+  private skipsLeft = 0;
+  /** The line asked for and not yet received, and when bytes last arrived (Repetier repeats the request). */
+  private awaitingResend: number | null = null;
+  private lastRxAt = 0;
   private readonly scheduled: ScheduledFault[];
   private nextScheduled = 0;
   private nextRandomResetAt = Number.POSITIVE_INFINITY;
@@ -179,7 +187,8 @@ export class SimulatedPrinter implements SerialEndpoint {
     const o = this.options;
     this.clock = startAt;
     this.bootEndsAt = startAt + o.bootMs;
-    this.reader = new SerialLineReader(o.rxBufferSize, o.maxCommandSize, o.dropRecentDuplicates);
+    this.reader = new SerialLineReader(o.rxBufferSize, o.maxCommandSize, o.dropRecentDuplicates, o.m110FromPrefix);
+    this.dialect = firmwareDialect(o.dialect);
     this.planner = new MotionPlanner(o.plannerSlots, () => !this.moveWaiting());
     this.hotend = new HeaterModel(o.thermal.hotend, o.thermal.ambientC, startAt);
     this.bed = new HeaterModel(o.thermal.bed, o.thermal.ambientC, startAt);
@@ -187,6 +196,7 @@ export class SimulatedPrinter implements SerialEndpoint {
     this.rxNoise = new ByteFaults({ seed: o.seed, ...o.faults.rx }, 'rx');
     this.txNoise = new ByteFaults({ seed: o.seed, ...o.faults.tx }, 'tx');
     this.faultRandom = SeededRandom.derive(o.seed, 'faults');
+    this.lineNumberRandom = SeededRandom.derive(o.seed, 'line-number-faults');
     this.resetRandom = SeededRandom.derive(o.seed, 'resets');
     this.scheduled = [...(o.faults.events ?? [])].sort((a, b) => a.at - b.at);
     this.scheduleRandomReset(startAt);
@@ -201,6 +211,7 @@ export class SimulatedPrinter implements SerialEndpoint {
       this.counters.rxIgnoredBytes += bytes.length;
       return;
     }
+    this.lastRxAt = t;
     const noisy = this.rxNoise.apply(bytes);
     this.counters.rxBytesCorrupted = this.rxNoise.counters.corrupted;
     this.counters.rxBytesDropped = this.rxNoise.counters.dropped;
@@ -238,6 +249,8 @@ export class SimulatedPrinter implements SerialEndpoint {
     if (this.stateNow === 'booting') next = Math.min(next, this.bootEndsAt);
     if (this.stateNow !== 'ready') return Number.isFinite(next) ? next : null;
     next = Math.min(next, this.planner.nextFinishAt ?? Infinity);
+    const rerequest = this.dialect.rerequestAfterMs;
+    if (this.awaitingResend !== null && rerequest !== undefined) next = Math.min(next, this.lastRxAt + rerequest);
     const stalled = this.stalledUntil > this.clock;
     if (stalled) {
       next = Math.min(next, this.stalledUntil);
@@ -385,6 +398,8 @@ export class SimulatedPrinter implements SerialEndpoint {
     }
     if (this.stateNow !== 'ready') return;
     this.planner.advanceTo(t);
+    const rerequest = this.dialect.rerequestAfterMs;
+    if (this.awaitingResend !== null && rerequest !== undefined && t >= this.lastRxAt + rerequest) this.repeatResendRequest(this.awaitingResend, t);
     const stalled = this.stalledUntil > t;
     if (stalled && !this.stallSilent && this.keepaliveMs > 0 && t >= this.stallNextKeepaliveAt) {
       this.keepalive('processing');
@@ -466,6 +481,16 @@ export class SimulatedPrinter implements SerialEndpoint {
     }
   }
 
+  /** Nothing came since the request: ask again (the request or its `ok` may have been lost). */
+  private repeatResendRequest(line: number, t: number): void {
+    this.lastRxAt = t;
+    this.counters.rxFlushedBytes += this.reader.flush();
+    for (const text of this.dialect.resendRequest(line, 'checksum')) this.emit(text);
+    this.counters.resendsRequested++;
+    this.skipsLeft = this.dialect.skipsWhileAwaitingResend ?? 0;
+    this.sendOk('ok');
+  }
+
   private markIdle(t: number): void {
     if (this.options.idleWaitIntervalMs !== null && this.nextIdleWaitAt === Infinity) {
       this.nextIdleWaitAt = t + this.options.idleWaitIntervalMs;
@@ -474,17 +499,27 @@ export class SimulatedPrinter implements SerialEndpoint {
 
   private readCommands(): void {
     const spurious = this.options.faults.spuriousResendRate ?? 0;
+    const outOfSequence = this.options.faults.spuriousLineNumberRate ?? 0;
     while (this.queue.length < this.options.bufsize) {
-      const verdict = this.reader.readLine(this.faultRandom.chance(spurious));
+      const verdict = this.reader.readLine(this.faultRandom.chance(spurious), this.lineNumberRandom.chance(outOfSequence));
       if (!verdict) return;
       if (verdict.kind === 'duplicate') {
         this.counters.duplicatesIgnored++;
         continue;
       }
       if (verdict.kind === 'rejected') {
-        this.emit(`Error:${verdict.error}${verdict.lastLine}`);
+        if (verdict.reason === 'line-number' && this.skipsLeft > 0) {
+          this.skipsLeft--;
+          this.emit(`skip ${verdict.got}`);
+          this.sendOk('ok');
+          continue;
+        }
+        this.skipsLeft = this.dialect.skipsWhileAwaitingResend ?? 0;
+        this.awaitingResend = verdict.lastLine + 1;
+        const error = this.dialect.lineError(verdict.reason, verdict.lastLine, verdict.got);
+        if (error !== null) this.emit(error);
         this.counters.rxFlushedBytes += this.reader.flush();
-        this.emit(`Resend: ${verdict.lastLine + 1}`);
+        for (const line of this.dialect.resendRequest(verdict.lastLine + 1, verdict.reason)) this.emit(line);
         this.counters.resendsRequested++;
         const omitOk =
           !this.options.okAfterResend || this.faultRandom.chance(this.options.faults.missingOkAfterResendRate ?? 0);
@@ -493,6 +528,8 @@ export class SimulatedPrinter implements SerialEndpoint {
         return;
       }
       this.counters.linesAccepted++;
+      this.skipsLeft = 0;
+      this.awaitingResend = null;
       this.queue.push({ line: verdict.line, text: verdict.text, words: parseCommandWords(verdict.text) });
     }
   }
@@ -688,7 +725,8 @@ export class SimulatedPrinter implements SerialEndpoint {
           return [];
         case 110:
           return [run(() => {
-            const n = num('N');
+            // Repetier and Smoothieware take the new number from the line's own prefix.
+            const n = this.options.m110FromPrefix && active.cmd.line !== null ? active.cmd.line : num('N');
             if (n !== undefined) this.reader.lastLine = n;
           })];
         case 112:
@@ -699,8 +737,21 @@ export class SimulatedPrinter implements SerialEndpoint {
           return [];
         }
         case 114:
+          if (this.options.positionInOk) {
+            active.replyOk = false;
+            return [
+              run(() => {
+                const p = this.position;
+                this.emit(`ok C: X:${p.x.toFixed(4)} Y:${p.y.toFixed(4)} Z:${p.z.toFixed(4)} E:${p.e.toFixed(4)}`);
+              }),
+            ];
+          }
           return [run(() => this.emit(positionReport(this.position)))];
         case 115:
+          if (this.options.okBeforeReport) {
+            active.replyOk = false;
+            return [run(() => this.sendOk(this.okText(active.cmd))), { kind: 'delay', ms: 30 }, run(() => this.reportFirmware())];
+          }
           return [run(() => this.reportFirmware())];
         case 117:
           this.statusMessages.push(words.rest.trim());
@@ -793,7 +844,7 @@ export class SimulatedPrinter implements SerialEndpoint {
   private reportFirmware(): void {
     const o = this.options;
     this.emit(
-      `FIRMWARE_NAME:${o.firmwareName} SOURCE_CODE_URL:github.com/MarlinFirmware/Marlin PROTOCOL_VERSION:1.0` +
+      `FIRMWARE_NAME:${o.firmwareName} SOURCE_CODE_URL:${o.sourceCodeUrl} PROTOCOL_VERSION:1.0` +
         ` MACHINE_TYPE:${o.machineType} EXTRUDER_COUNT:1 UUID:cede2a2f-41a2-4748-9b12-c55c62f367ff`,
     );
     if (!o.extendedCapabilities) return;
@@ -915,6 +966,8 @@ export class SimulatedPrinter implements SerialEndpoint {
     this.stateNow = 'booting';
     this.bootEndsAt = t + this.options.bootMs;
     this.reader.reset();
+    this.skipsLeft = 0;
+    this.awaitingResend = null;
     this.emergency.reset();
     this.halt();
     this.stateNow = 'booting';

@@ -1,6 +1,7 @@
 // Everything that makes one simulated firmware differ from another, with Marlin 2.1 defaults.
 
 import type { ByteFaultOptions } from '../wire/byte-faults.js';
+import type { DialectName } from './firmware-dialect.js';
 
 export interface HeaterModelOptions {
   /** Time constant of the heater block with the heater off, in seconds. */
@@ -45,6 +46,8 @@ export interface FaultOptions {
   duplicateOkRate?: number;
   /** Probability that a valid numbered line is rejected as a checksum mismatch anyway. */
   spuriousResendRate?: number;
+  /** Probability that a valid numbered line is rejected as out of sequence anyway (as if one had been lost). */
+  spuriousLineNumberRate?: number;
   /** Probability, per command, of a long stall with `busy:` keepalives before it runs. */
   busyStallRate?: number;
   busyStallMs?: number;
@@ -83,7 +86,17 @@ export interface SimulatorOptions {
   /** Overrides of the reported capabilities (a firmware may report what it does not do). */
   capabilities?: Record<string, boolean>;
   firmwareName?: string;
+  /** `SOURCE_CODE_URL` of the M115 report (tells a Marlin derivative from other firmware). */
+  sourceCodeUrl?: string;
   machineType?: string;
+  /** How rejected lines and resend requests are worded (default Marlin's). */
+  dialect?: DialectName;
+  /** M110 takes the new number from the line's own `N` prefix, as Repetier and Smoothieware do, not its parameter. */
+  m110FromPrefix?: boolean;
+  /** M114 is answered in the `ok` line (`ok C: X:… Y:… Z:… E:…`, as Smoothieware does). */
+  positionInOk?: boolean;
+  /** M115's `ok` comes first and its report a moment later. */
+  okBeforeReport?: boolean;
   /** Send `ok` after `Resend:` (Marlin does; a few older firmwares do not). */
   okAfterResend?: boolean;
   /** Marlin 2.1 silently ignores a repeat of the last one or two lines instead of requesting a resend. */
@@ -133,7 +146,12 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     extendedCapabilities: options.extendedCapabilities ?? true,
     capabilities: options.capabilities ?? {},
     firmwareName: options.firmwareName ?? 'Marlin 2.1.2.1 (Sliceport simulator)',
+    sourceCodeUrl: options.sourceCodeUrl ?? 'github.com/MarlinFirmware/Marlin',
     machineType: options.machineType ?? 'Simulated Printer',
+    dialect: options.dialect ?? 'marlin',
+    m110FromPrefix: options.m110FromPrefix ?? false,
+    positionInOk: options.positionInOk ?? false,
+    okBeforeReport: options.okBeforeReport ?? false,
     okAfterResend: options.okAfterResend ?? true,
     dropRecentDuplicates: options.dropRecentDuplicates ?? true,
     keepaliveIntervalS: options.keepaliveIntervalS ?? 2,
