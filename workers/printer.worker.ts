@@ -18,8 +18,9 @@ function files(): Promise<JobFiles> {
   });
   return storage.then((s) => ({
     getGcode: (id) => s.gcode.get(id),
-    chunks: (id) => s.gcode.chunks(id),
+    chunks: (id, fromChunk) => s.gcode.chunks(id, fromChunk !== undefined ? { fromChunk } : {}),
     putJob: (record) => s.jobs.put(record),
+    getJob: (id) => s.jobs.get(id),
   }));
 }
 

@@ -2,7 +2,7 @@
 // record), and closed with its outcome.
 
 import type { JobProgress, JobState } from './link-api.js';
-import type { JobOutcome, JobRecord } from '../storage/records.js';
+import type { JobCheckpoint, JobOutcome, JobRecord, ResumedFrom } from '../storage/records.js';
 
 /** How often a running job's record is rewritten. */
 export const JOB_RECORD_INTERVAL_MS = 10_000;
@@ -24,7 +24,7 @@ export class JobHistory {
   private lastWrittenAt: number;
   private lastOutcome: JobOutcome;
 
-  constructor(init: { id: string; gcodeId: string; fileName: string; printerId: string; printerName: string; startedAt: number }) {
+  constructor(init: { id: string; gcodeId: string; fileName: string; printerId: string; printerName: string; startedAt: number; resumedFrom?: ResumedFrom }) {
     this.record = {
       ...init,
       updatedAt: init.startedAt,
@@ -46,11 +46,16 @@ export class JobHistory {
     return { ...this.record };
   }
 
+  /** The latest resume checkpoint, carried by every later write of the record. */
+  setCheckpoint(checkpoint: JobCheckpoint): void {
+    this.record.checkpoint = checkpoint;
+  }
+
   /**
    * Folds in the latest progress; returns the record when it should be written now (state changed,
-   * or enough time passed), otherwise null.
+   * `force`, or enough time passed), otherwise null.
    */
-  update(progress: JobProgress, now: number, lastAckedLine?: number): JobRecord | null {
+  update(progress: JobProgress, now: number, lastAckedLine?: number, force = false): JobRecord | null {
     const outcome = outcomeOf(progress.state);
     const r = this.record;
     r.progress = progress.totalBytes > 0 ? Math.min(1, progress.bytesSent / progress.totalBytes) : 0;
@@ -63,7 +68,7 @@ export class JobHistory {
       if (progress.reason) r.reason = progress.reason;
     }
     const changed = outcome !== this.lastOutcome;
-    if (changed || now - this.lastWrittenAt >= JOB_RECORD_INTERVAL_MS) {
+    if (changed || force || now - this.lastWrittenAt >= JOB_RECORD_INTERVAL_MS) {
       this.lastOutcome = outcome;
       this.lastWrittenAt = now;
       return { ...r };

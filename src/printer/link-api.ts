@@ -148,3 +148,65 @@ export interface PrinterLinkApi {
   subscribe(listener: (events: PrinterEvent[]) => void): Promise<void>;
   snapshot(): Promise<PrinterSnapshot>;
 }
+
+// ───────────────────────────── Resuming an interrupted job ─────────────────────────────
+
+/** What the user chooses in the resume dialog. */
+export interface ResumeRequest {
+  jobId: string;
+  /** 0-based layer to continue from. */
+  layer: number;
+  /** The nozzle's height now (mm), declared with G92 unless Z is homed. */
+  nozzleZ: number;
+  /** Home Z too (only with the nozzle clear of the print and Z homing away from it). */
+  homeZ: boolean;
+  primeMm?: number;
+}
+
+export interface ResumeLayerChoice {
+  /** 0-based. */
+  layer: number;
+  line: number;
+  z?: number;
+}
+
+/** What an interrupted job offers to resume from. */
+export interface ResumeOffer {
+  jobId: string;
+  gcodeId: string;
+  fileName: string;
+  /** Layer the print stood in when it stopped (0-based; -1 in the start code). */
+  interruptedLayer: number;
+  /** Last layer the printer confirmed finished (-1: none). */
+  finishedLayer: number;
+  /** The first layer not confirmed finished: the default (0-based). */
+  suggestedLayer: number;
+  layerCount: number;
+  layers: ResumeLayerChoice[];
+  /** Lowest height the nozzle may be at (mm): the default nozzle height. */
+  nozzleZ: number;
+  /** Highest height the nozzle may be at (mm). */
+  nozzleZHigh: number;
+  /** Line the printer had acknowledged last. */
+  ackedLine: number;
+  checkpointAt: number;
+  reason?: string;
+}
+
+export interface ResumeStepText {
+  says: string;
+  lines: string[];
+}
+
+export type ResumePreview =
+  | { ok: true; steps: ResumeStepText[]; warnings: string[]; startLine: number; layer: number }
+  | { ok: false; error: PrinterError };
+
+/** Resuming, offered by the printer worker next to `PrinterLinkApi`. */
+export interface PrinterResumeApi {
+  resumeOffer(jobId: string): Promise<{ ok: true; offer: ResumeOffer } | { ok: false; error: PrinterError }>;
+  /** The steps a resume would take with these choices, for the dialog; nothing is sent. */
+  previewResume(request: ResumeRequest): Promise<ResumePreview>;
+  /** Starts a new job that continues the interrupted one from the chosen layer. */
+  resumeJob(request: ResumeRequest): Promise<Outcome>;
+}

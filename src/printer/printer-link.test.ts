@@ -203,6 +203,20 @@ describe('printer link (worker logic)', () => {
     expect(await s.storage.jobs.list()).toEqual([]);
   });
 
+  it('refuses an empty G-code file or one with only comments, and records no job', async () => {
+    const s = await setup();
+    await s.connect();
+    for (const text of ['', '; only a note\n\n']) {
+      const g = await s.storage.gcode.add({ name: 'empty.gcode', source: 'file' }, new TextEncoder().encode(text));
+      const r = s.link.startJob(g.id);
+      await s.run(200);
+      const out = await r;
+      expect(!out.ok && out.error.message).toMatch(/no G-code commands in it/);
+    }
+    await s.run(500);
+    expect(await s.storage.jobs.list()).toEqual([]);
+  });
+
   it('a cable pull mid-job marks the job interrupted in history and tells the page', async () => {
     const s = await setup();
     await s.connect();
@@ -220,6 +234,22 @@ describe('printer link (worker logic)', () => {
     expect(rec).toMatchObject({ outcome: 'interrupted', reason: 'The printer was unplugged (USB device lost).' });
     expect(rec!.progress).toBeGreaterThan(0);
     expect(rec!.progress).toBeLessThan(1);
+  });
+
+  it('a print the printer stops accepting ends interrupted in history, in plain words, within the stall bound', async () => {
+    // A firmware whose resend requests no host can read, and which says `wait` when idle.
+    const s = await setup({ ...FAST_SIM, dialect: 'unreadable', idleWaitIntervalMs: 1000, faults: { spuriousResendRate: 0.01 } });
+    await s.connect();
+    const g = await s.storage.gcode.add({ name: 'stall.gcode', source: 'file' }, new TextEncoder().encode(gcodeText(20_000)));
+    expect((await Promise.all([s.link.startJob(g.id), s.run(200)]))[0].ok).toBe(true);
+    await s.run(10 * 60_000, () => s.events.some((e) => e.type === 'job' && e.job.state === 'interrupted'));
+    await s.run(200);
+    const rec = await s.storage.jobs.get('job-1');
+    expect(rec).toMatchObject({ outcome: 'interrupted' });
+    expect(rec!.reason).toMatch(/^The print was stopped: for \d+ s the printer accepted no line \(last accepted: line \d+ of the file\)/);
+    expect(rec!.endedAt! - rec!.startedAt).toBeLessThan(10 * 60_000);
+    expect(s.events.some((e) => e.type === 'error' && e.error.code === 'print-stalled')).toBe(true);
+    expect((await s.link.snapshot()).state).toBe('idle');
   });
 
   it('pause, resume and emergency stop work through the link', async () => {

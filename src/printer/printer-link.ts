@@ -7,7 +7,12 @@ import { JobPreflight, describePreflight } from './engine/job-preflight.js';
 import { EventBatcher } from './event-batcher.js';
 import { JobHistory } from './job-history.js';
 import type { GcodeRecord, JobRecord, PrinterProfileRecord } from '../storage/records.js';
-import type { Outcome, PrinterEvent, PrinterLinkApi, PrinterSnapshot, TransportChoice } from './link-api.js';
+import type { Outcome, PrinterError, PrinterEvent, PrinterLinkApi, PrinterResumeApi, PrinterSnapshot, ResumeOffer, ResumePreview, ResumeRequest, TransportChoice } from './link-api.js';
+import { checkTemperature } from './engine/temperature-limits.js';
+import { CheckpointRecorder, layerFences } from './resume/checkpoint-recorder.js';
+import { LayerIndexBuilder, type LayerIndex } from './resume/layer-index.js';
+import { LatestWinsWriter } from './resume/latest-wins.js';
+import { chunksFromOffset, describeResumeOffer, planResumeFor, type ResumeStart } from './resume/resume-job.js';
 
 import type { OpenTransport, PrinterTransport } from './transport/transport.js';
 export type { OpenTransport, PrinterTransport, TransportHandlers } from './transport/transport.js';
@@ -15,8 +20,11 @@ export type { OpenTransport, PrinterTransport, TransportHandlers } from './trans
 /** What the link needs from storage. */
 export interface JobFiles {
   getGcode(id: string): Promise<GcodeRecord | undefined>;
-  chunks(id: string): AsyncIterable<Uint8Array>;
+  /** The file's chunks in order, from chunk `fromChunk` on. */
+  chunks(id: string, fromChunk?: number): AsyncIterable<Uint8Array>;
   putJob(record: JobRecord): Promise<void>;
+  /** A job's history record (to resume an interrupted job). */
+  getJob?(id: string): Promise<JobRecord | undefined>;
 }
 
 export interface LinkClock {
@@ -38,7 +46,7 @@ const AUTO_BAUD_RATES = [115200, 250000, 57600] as const;
 
 const DISCONNECTED: PrinterSnapshot = { state: 'disconnected', temperatures: [], prompt: null, flowMode: 'safe' };
 
-export class PrinterLink implements PrinterLinkApi {
+export class PrinterLink implements PrinterLinkApi, PrinterResumeApi {
   private engine: PrinterEngine | null = null;
   private transport: PrinterTransport | null = null;
   private profile: PrinterProfileRecord | null = null;
@@ -53,6 +61,19 @@ export class PrinterLink implements PrinterLinkApi {
   private handshakeWaiters: Array<() => void> = [];
   private lastAckedLine = 0;
   private starting = false;
+  private recorder: CheckpointRecorder | null = null;
+  private checkpointDue = false;
+  private lastJobState: string | undefined;
+  /** The layer index of the last file printed or offered for resume (reading a big file takes a while). */
+  private indexCache: { gcodeId: string; updatedAt: number; index: LayerIndex } | null = null;
+  private readonly recordWriter = new LatestWinsWriter<JobRecord>(
+    (record) => record.id,
+    async (record) => {
+      const files = await this.deps.files();
+      await files.putJob(record);
+    },
+    (e) => this.reportStorageError(e),
+  );
 
   constructor(private readonly deps: LinkDependencies) {}
 
@@ -154,7 +175,74 @@ export class PrinterLink implements PrinterLinkApi {
     }
   }
 
-  private async startJobOnce(gcodeId: string): Promise<Outcome> {
+  async resumeOffer(jobId: string): Promise<{ ok: true; offer: ResumeOffer } | { ok: false; error: PrinterError }> {
+    const found = await this.interruptedJob(jobId);
+    if (!found.ok) return found;
+    const offer = describeResumeOffer(found.record, found.index);
+    return offer.ok ? offer : { ok: false, error: { code: 'not-resumable', message: offer.message, fatal: false } };
+  }
+
+  async previewResume(request: ResumeRequest): Promise<ResumePreview> {
+    const found = await this.interruptedJob(request.jobId);
+    if (!found.ok) return found;
+    const plan = planResumeFor(found.record, found.index, request);
+    if (!plan.ok) return { ok: false, error: { code: 'resume-refused', message: plan.message, fatal: false } };
+    return { ok: true, steps: plan.steps, warnings: plan.warnings, startLine: plan.startLine, layer: plan.layer };
+  }
+
+  async resumeJob(request: ResumeRequest): Promise<Outcome> {
+    if (this.starting) return fail('job-starting', 'A print is already being started.');
+    this.starting = true;
+    try {
+      const engine = this.engine;
+      if (!engine || engine.connectionState !== 'idle') return fail('not-ready', engine ? 'The printer is busy or not ready.' : 'Connect to the printer first: resuming needs it connected.');
+      const found = await this.interruptedJob(request.jobId);
+      if (!found.ok) return found;
+      const plan = planResumeFor(found.record, found.index, request);
+      if (!plan.ok) return fail('resume-refused', plan.message);
+      const profile = this.profile!;
+      const limits = { maxHotendTemp: profile.maxHotendTemp, maxBedTemp: profile.maxBedTemp, ...(profile.maxChamberTemp !== undefined ? { maxChamberTemp: profile.maxChamberTemp } : {}) };
+      for (const line of plan.lines) {
+        const v = checkTemperature(line, limits);
+        if (v) return fail('resume-refused', `The resume cannot heat as the file did: ${v.message}`);
+      }
+      const layer = found.index.layers[plan.layer]!;
+      return await this.startJobOnce(found.record.gcodeId, {
+        from: found.record,
+        layer,
+        preamble: plan.lines,
+      });
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** An interrupted job with a checkpoint, and the layer index of its file. */
+  private async interruptedJob(jobId: string): Promise<{ ok: true; record: JobRecord; index: LayerIndex } | { ok: false; error: PrinterError }> {
+    const files = await this.deps.files();
+    const record = files.getJob ? await files.getJob(jobId) : undefined;
+    if (!record) return fail('job-missing', 'That print is no longer in the history.');
+    if (record.outcome !== 'interrupted' || !record.checkpoint) return fail('not-resumable', 'Only an interrupted print with a saved checkpoint can be resumed.');
+    const gcode = await files.getGcode(record.gcodeId);
+    if (!gcode) return fail('gcode-missing', 'The G-code file of that print is no longer in the library.');
+    try {
+      return { ok: true, record, index: await this.layerIndexOf(gcode, files) };
+    } catch (e) {
+      return fail('gcode-unreadable', `The G-code file could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async layerIndexOf(gcode: GcodeRecord, files: JobFiles): Promise<LayerIndex> {
+    const c = this.indexCache;
+    if (c && c.gcodeId === gcode.id && c.updatedAt === gcode.updatedAt) return c.index;
+    const builder = new LayerIndexBuilder();
+    for await (const chunk of files.chunks(gcode.id)) builder.feed(chunk);
+    const index = builder.finish();
+    this.indexCache = { gcodeId: gcode.id, updatedAt: gcode.updatedAt, index };
+    return index;
+  }
+
+  private async startJobOnce(gcodeId: string, resume?: ResumeStart): Promise<Outcome> {
     const engine = this.engine;
     if (!engine || engine.connectionState !== 'idle') {
       return fail('not-ready', engine ? 'The printer is busy or not ready for a print.' : 'Connect to a printer first.');
@@ -165,8 +253,16 @@ export class PrinterLink implements PrinterLinkApi {
     const profile = this.profile!;
     // Check the whole file before the first line goes out: a print must not stop at line 80,000.
     const preflight = new JobPreflight({ maxHotendTemp: profile.maxHotendTemp, maxBedTemp: profile.maxBedTemp, ...(profile.maxChamberTemp !== undefined ? { maxChamberTemp: profile.maxChamberTemp } : {}) });
+    // The same pass finds where each layer starts, for the sender's layer fences and the checkpoints.
+    const layers = new LayerIndexBuilder();
+    let index: LayerIndex;
     try {
-      for await (const chunk of files.chunks(gcodeId)) preflight.feed(chunk);
+      for await (const chunk of files.chunks(gcodeId)) {
+        preflight.feed(chunk);
+        layers.feed(chunk);
+      }
+      index = layers.finish();
+      this.indexCache = { gcodeId, updatedAt: gcode.updatedAt, index };
     } catch (e) {
       return fail('gcode-unreadable', `The G-code file could not be read: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -174,13 +270,29 @@ export class PrinterLink implements PrinterLinkApi {
     if (!check.ok) {
       return fail('job-refused', `This file cannot be printed as it is:\n${describePreflight(check)}`);
     }
+    if (check.commandCount === 0) {
+      return fail('job-refused', 'This file has no G-code commands in it (it is empty, or only comments), so there is nothing to print.');
+    }
     if (this.engine !== engine || engine.connectionState !== 'idle') return fail('not-ready', 'The printer is no longer ready.');
     const now = this.deps.clock.now();
     const jobId = this.deps.newId?.() ?? `job-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const history = new JobHistory({ id: jobId, gcodeId, fileName: gcode.name, printerId: profile.id, printerName: profile.name, startedAt: now });
-    this.jobReader = files.chunks(gcodeId)[Symbol.asyncIterator]();
+    const history = new JobHistory({
+      id: jobId,
+      gcodeId,
+      fileName: gcode.name,
+      printerId: profile.id,
+      printerName: profile.name,
+      startedAt: now,
+      ...(resume ? { resumedFrom: { jobId: resume.from.id, layer: resume.layer.layer, startedAt: resume.from.startedAt } } : {}),
+    });
+    this.jobReader = (resume ? chunksFromOffset(files, gcode, resume.layer.offset) : files.chunks(gcodeId))[Symbol.asyncIterator]();
     this.reading = false;
+    const fences = layerFences(index);
     const info = {
+      ...(fences.length > 0 || resume
+        ? { stream: { fences, ...(resume ? { startOffset: resume.layer.offset, linesBefore: resume.layer.line - 1 } : {}) } }
+        : {}),
+      ...(resume ? { preamble: resume.preamble } : {}),
       jobId,
       gcodeId,
       fileName: gcode.name,
@@ -196,6 +308,18 @@ export class PrinterLink implements PrinterLinkApi {
     }
     // Written before the first line can be acknowledged, so a crash still leaves a record.
     this.history = history;
+    this.recorder = new CheckpointRecorder(
+      gcodeId,
+      index,
+      resume ? { offset: resume.layer.offset, line: resume.layer.line - 1, state: resume.layer.state, finishedLayer: resume.layer.layer - 1 } : undefined,
+    );
+    this.checkpointDue = false;
+    this.lastJobState = 'printing';
+    const recorder = this.recorder;
+    engine.onJobLineAcked = (line) => {
+      if (this.recorder === recorder && recorder.onAcked(line)) this.checkpointDue = true;
+    };
+    if (resume) history.setCheckpoint(recorder.checkpoint(now));
     void this.persist(history.initial);
     this.service();
     return r;
@@ -276,22 +400,32 @@ export class PrinterLink implements PrinterLinkApi {
     for (const e of events) {
       if (e.type !== 'job' || !this.history) continue;
       this.lastAckedLine = engine.lastAckedJobLine;
-      const record = this.history.update(e.job, now, this.lastAckedLine);
+      // A checkpoint at every layer the printer confirmed finished, at every pause, and with every
+      // other write of the record (every 10 s and at the end).
+      const paused = e.job.state === 'paused' && this.lastJobState !== 'paused';
+      this.lastJobState = e.job.state;
+      const force = this.checkpointDue || paused;
+      if (this.recorder) this.history.setCheckpoint(this.recorder.checkpoint(now, e.job.state === 'paused'));
+      this.checkpointDue = false;
+      const record = this.history.update(e.job, now, this.lastAckedLine, force);
       if (record) void this.persist(record);
       if (record && record.outcome !== 'running') {
         this.history = null;
+        this.recorder = null;
+        engine.onJobLineAcked = null;
         void this.closeJobReader();
       }
     }
   }
 
+  /** Never awaited by the print: one write at a time, the newest version of a record wins. */
   private async persist(record: JobRecord): Promise<void> {
-    try {
-      const files = await this.deps.files();
-      await files.putJob(record);
-    } catch (e) {
-      this.reportStorageError(e);
-    }
+    this.recordWriter.submit(record);
+  }
+
+  /** Resolves when every history write submitted so far has been made (for tests). */
+  historyWritten(): Promise<void> {
+    return this.recordWriter.idle();
   }
 
   private reportStorageError(e: unknown): void {
@@ -351,6 +485,6 @@ export class PrinterLink implements PrinterLinkApi {
   }
 }
 
-function fail(code: string, message: string): Outcome {
+function fail(code: string, message: string): { ok: false; error: PrinterError } {
   return { ok: false, error: { code, message, fatal: false } };
 }

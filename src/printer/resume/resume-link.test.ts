@@ -1,0 +1,361 @@
+// Interrupt a print on the simulated printer, resume it with a fresh (reset) firmware, and check what the
+// firmware ran: the resume's preamble, then the file from the chosen layer on, exactly once, in order.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSliceportStorage, type SliceportStorage } from '../../storage/sliceport-storage.js';
+import type { JobRecord, PrinterProfileRecord } from '../../storage/records.js';
+import type { PrinterEvent, ResumeRequest } from '../link-api.js';
+import { PrinterLink, type JobFiles, type LinkClock, type PrinterTransport, type TransportHandlers } from '../printer-link.js';
+import { SimulatedPrinter, type SimulatorOptions } from '../simulator/index.js';
+import { LayerIndexBuilder } from './layer-index.js';
+import { PrintState } from './print-state.js';
+import { layeredPrint } from './resume-test-kit.js';
+
+class ManualClock implements LinkClock {
+  t = 1_700_000_000_000;
+  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  private nextId = 1;
+  now(): number {
+    return this.t;
+  }
+  setTimer(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  }
+  clearTimer(handle: unknown): void {
+    this.timers = this.timers.filter((x) => x.id !== handle);
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = Math.max(this.t, next.at);
+      next.fn();
+    }
+    this.t = end;
+  }
+}
+
+interface Executed {
+  command: string;
+  /** The firmware's position once the command ran. */
+  position: { x: number; y: number; z: number; e: number };
+}
+
+/** A simulated board behind a 1 ms USB link; every executed command is logged with the position after it. */
+class SimBoard implements PrinterTransport {
+  readonly printer: SimulatedPrinter;
+  readonly executed: Executed[] = [];
+  private wakeTimer: unknown = null;
+  unplugged = false;
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly handlers: TransportHandlers,
+    options: SimulatorOptions,
+  ) {
+    this.printer = new SimulatedPrinter(options, clock.now());
+    // Test hook: the firmware logs each command when it has run it; take its position right then.
+    const hooked = this.printer as unknown as { log: (line: number | null, command: string, ...rest: unknown[]) => void };
+    const original = hooked.log.bind(this.printer);
+    hooked.log = (line, command, ...rest) => {
+      original(line, command, ...rest);
+      this.executed.push({ command, position: this.printer.currentPosition });
+    };
+    this.pump();
+  }
+  write(bytes: Uint8Array): void {
+    if (this.unplugged) return;
+    this.printer.receive(bytes, this.clock.now());
+    this.pump();
+  }
+  async close(): Promise<void> {
+    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
+  }
+  simulatorLog(): string[] {
+    return this.printer.executionLog.map((c) => c.command);
+  }
+  unplug(): void {
+    this.unplugged = true;
+    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
+    this.handlers.onLost('The printer was unplugged or its USB connection was lost.');
+  }
+  private pump(): void {
+    if (this.unplugged) return;
+    for (const b of this.printer.takeWrites()) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), 1);
+    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
+    const wake = this.printer.nextWakeAt();
+    this.wakeTimer =
+      wake === null
+        ? null
+        : this.clock.setTimer(() => {
+            this.wakeTimer = null;
+            this.printer.tick(this.clock.now());
+            this.pump();
+          }, Math.max(0, wake - this.clock.now()));
+  }
+}
+
+const profile: PrinterProfileRecord = {
+  id: 'p1',
+  name: 'Test Ender',
+  baudRate: 115200,
+  volume: { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false },
+  extruderCount: 1,
+  heatedBed: true,
+  heatedChamber: false,
+  maxHotendTemp: 260,
+  maxBedTemp: 100,
+  scripts: { pause: '', resume: '', cancel: '', afterConnect: '' },
+  receiveBufferBytes: 128,
+  flowControl: 'auto',
+  updatedAt: 0,
+};
+
+const SIM: SimulatorOptions = { bootMs: 100, homingMs: 200, thermal: { hotend: { timeConstantS: 1 }, bed: { timeConstantS: 1 }, residencyMs: 100 } };
+
+const opened: SliceportStorage[] = [];
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+});
+
+async function setup(options: { failWrites?: () => boolean } = {}) {
+  const storage = await openSliceportStorage({ name: `resume-${Math.random()}` });
+  opened.push(storage);
+  const clock = new ManualClock();
+  const boards: SimBoard[] = [];
+  let ids = 0;
+  const files: JobFiles = {
+    getGcode: (id) => storage.gcode.get(id),
+    chunks: (id, fromChunk) => storage.gcode.chunks(id, fromChunk !== undefined ? { fromChunk } : {}),
+    putJob: async (r) => {
+      if (options.failWrites?.()) throw new Error('The disk is full.');
+      await storage.jobs.put(r);
+    },
+    getJob: (id) => storage.jobs.get(id),
+  };
+  const link = new PrinterLink({
+    clock,
+    files: async () => files,
+    openTransport: async (_choice, handlers) => {
+      const board = new SimBoard(clock, handlers, SIM);
+      boards.push(board);
+      return board;
+    },
+    newId: () => `job-${++ids}`,
+  });
+  const events: PrinterEvent[] = [];
+  await link.subscribe((batch) => events.push(...batch));
+  const run = async (ms: number, until?: () => boolean): Promise<void> => {
+    for (let t = 0; t < ms; t += 50) {
+      clock.advance(50);
+      await new Promise((r) => setTimeout(r, 0));
+      if (until?.()) return;
+    }
+  };
+  const connect = async (): Promise<void> => {
+    const before = events.length;
+    const pending = link.connect({ kind: 'simulator' }, profile);
+    await run(5_000, () => events.slice(before).some((e) => e.type === 'state' && e.state === 'idle'));
+    expect(await pending).toEqual({ ok: true });
+  };
+  const jobState = (jobId: string, state: string) => () => events.some((e) => e.type === 'job' && e.job.jobId === jobId && e.job.state === state);
+  const layerOf = (jobId: string) => {
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (e.type === 'job' && e.job.jobId === jobId) return e.job.layer ?? -1;
+    }
+    return -1;
+  };
+  return { storage, clock, link, events, run, connect, boards, jobState, layerOf };
+}
+
+const print = layeredPrint({ layers: 6, movesPerLayer: 40, markers: 'cura', zHop: 0.4, feed: 6000 });
+const bytes = new TextEncoder().encode(print.text);
+
+/** The file's commands from a layer's first line on, with the sender's M400 before every later layer. */
+function expectedFrom(layer: number): string[] {
+  const b = new LayerIndexBuilder();
+  b.feed(bytes);
+  const index = b.finish();
+  const out: string[] = [];
+  const lines = print.text.split('\n');
+  for (let l = index.layers[layer]!.line; l <= lines.length; l++) {
+    // Layer markers are comment lines here, so the fence lands right before the layer's first command.
+    if (index.layers.some((x) => x.line === l && x.layer > layer)) out.push('M400');
+    const command = (lines[l - 1] ?? '').replace(/;.*$/, '').trim();
+    if (command) out.push(command);
+  }
+  return out;
+}
+
+async function interruptMidPrint(s: Awaited<ReturnType<typeof setup>>, atLayer: number): Promise<{ gcodeId: string; record: JobRecord }> {
+  await s.connect();
+  const g = await s.storage.gcode.add({ name: 'layers.gcode', source: 'file' }, bytes);
+  const started = s.link.startJob(g.id);
+  await s.run(500);
+  expect(await started).toEqual({ ok: true });
+  await s.run(10 * 60_000, () => s.layerOf('job-1') >= atLayer);
+  expect(s.layerOf('job-1')).toBe(atLayer);
+  // The layer's first lines are sent ahead; its fence is acknowledged once the planner has run dry of
+  // the layer before (16 moves of about 0.25 s here; a layer takes about 10 s).
+  await s.run(7_000);
+  expect(s.layerOf('job-1')).toBe(atLayer);
+  s.boards[0]!.unplug();
+  await s.run(200, s.jobState('job-1', 'interrupted'));
+  await s.link.historyWritten();
+  const record = (await s.storage.jobs.get('job-1'))!;
+  return { gcodeId: g.id, record };
+}
+
+describe('resume after an interruption', () => {
+  it('a cable pull leaves an interrupted record with a checkpoint; the resume runs the preamble, then the file from the layer, and the firmware is where the file expects', async () => {
+    const s = await setup();
+    const { record } = await interruptMidPrint(s, 3);
+    expect(record.outcome).toBe('interrupted');
+    const cp = record.checkpoint!;
+    expect(cp).toBeDefined();
+    expect(cp.finished?.layer).toBe(2);
+    expect(cp.layer).toBe(3);
+    expect(cp.state.hotends[0]).toBe(205);
+    expect(cp.state.bed).toBe(60);
+    expect(cp.state.waitedBed).toBe(true);
+    expect(cp.state.fans[0]).toBe(255);
+    expect(cp.zLow).toBeCloseTo(0.6);
+    expect(cp.acked.line).toBeGreaterThan(cp.finished!.line);
+
+    // Plug back in: a board that was reset (as opening the port does) knows nothing of the print.
+    await s.connect();
+    const offer = await s.link.resumeOffer('job-1');
+    if (!offer.ok) throw new Error(offer.error.message);
+    expect(offer.offer).toMatchObject({ suggestedLayer: 3, finishedLayer: 2, interruptedLayer: 3, layerCount: 6 });
+    const request: ResumeRequest = { jobId: 'job-1', layer: 3, nozzleZ: offer.offer.nozzleZ, homeZ: false };
+    const preview = await s.link.previewResume(request);
+    if (!preview.ok) throw new Error(preview.error.message);
+    const preamble = preview.steps.flatMap((st) => st.lines);
+    expect(preamble).toContain('G28 X Y');
+    expect(preamble).toContain('G92 Z0.6');
+
+    const resumed = s.link.resumeJob(request);
+    await s.run(500);
+    expect(await resumed).toEqual({ ok: true });
+    await s.run(10 * 60_000, s.jobState('job-2', 'completed'));
+    expect(s.jobState('job-2', 'completed')()).toBe(true);
+    await s.link.historyWritten();
+
+    const board = s.boards[1]!;
+    const log = board.executed.map((x) => x.command);
+    const start = log.lastIndexOf('M110 N0') + 1;
+    const ran = log.slice(start).filter((c) => c !== 'M105');
+    expect(ran).toEqual([...preamble, ...expectedFrom(3)]);
+
+    // Before the first extrusion of the resumed file, the firmware stands where the file had put it.
+    const firstFileIndex = start + log.slice(start).findIndex((_, i) => i >= preamble.length && /^G1 X[\d.]+ Y[\d.]+ E/.test(log[start + i]!));
+    const before = board.executed[firstFileIndex - 1]!.position;
+    const layers = new LayerIndexBuilder();
+    layers.feed(bytes);
+    const layer3 = layers.finish().layers[3]!;
+    const expected = new PrintState(layer3.state);
+    const fileLines = print.text.split('\n');
+    for (let l = layer3.line; ; l++) {
+      const c = fileLines[l - 1]!.replace(/;.*$/, '').trim();
+      if (/^G1 X[\d.]+ Y[\d.]+ E/.test(c)) break;
+      expected.apply(c);
+    }
+    expect(before.x).toBeCloseTo(expected.s.x, 3);
+    expect(before.y).toBeCloseTo(expected.s.y, 3);
+    expect(before.z).toBeCloseTo(expected.s.z, 3);
+    expect(before.e).toBeCloseTo(expected.s.e, 3);
+    expect(before.e).toBeCloseTo(layer3.state.e, 3);
+
+    const job2 = (await s.storage.jobs.get('job-2'))!;
+    expect(job2).toMatchObject({ outcome: 'completed', progress: 1, resumedFrom: { jobId: 'job-1', layer: 3 } });
+    expect((await s.storage.jobs.get('job-1'))!.outcome).toBe('interrupted');
+  });
+
+  it('resumes from an earlier layer picked by the user, with the state the file had there', async () => {
+    const s = await setup();
+    await interruptMidPrint(s, 4);
+    await s.connect();
+    const request: ResumeRequest = { jobId: 'job-1', layer: 1, nozzleZ: 1.0, homeZ: false };
+    const preview = await s.link.previewResume(request);
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.warnings.join(' ')).toMatch(/already printed/);
+    const preamble = preview.steps.flatMap((st) => st.lines);
+    expect(preamble).toContain('M107');
+    const resumed = s.link.resumeJob(request);
+    await s.run(500);
+    expect(await resumed).toEqual({ ok: true });
+    await s.run(10 * 60_000, s.jobState('job-2', 'completed'));
+    const log = s.boards[1]!.executed.map((x) => x.command);
+    const ran = log.slice(log.lastIndexOf('M110 N0') + 1).filter((c) => c !== 'M105');
+    expect(ran).toEqual([...preamble, ...expectedFrom(1)]);
+  });
+
+  it('writes a checkpoint when the print pauses, and a storage failure is reported while the print goes on', async () => {
+    let failing = false;
+    const s = await setup({ failWrites: () => failing });
+    await s.connect();
+    const g = await s.storage.gcode.add({ name: 'layers.gcode', source: 'file' }, bytes);
+    const started = s.link.startJob(g.id);
+    await s.run(500);
+    expect(await started).toEqual({ ok: true });
+    await s.run(60_000, () => s.layerOf('job-1') >= 2);
+    expect((await s.link.pause()).ok).toBe(true);
+    await s.run(30_000, s.jobState('job-1', 'paused'));
+    await s.link.historyWritten();
+    const paused = (await s.storage.jobs.get('job-1'))!;
+    expect(paused.checkpoint?.paused).toBe(true);
+    expect(paused.checkpoint?.finished?.layer).toBeGreaterThanOrEqual(1);
+    failing = true;
+    expect((await s.link.resume()).ok).toBe(true);
+    await s.run(10 * 60_000, s.jobState('job-1', 'completed'));
+    expect(s.jobState('job-1', 'completed')()).toBe(true);
+    expect(s.events.some((e) => e.type === 'error' && e.error.code === 'history-write' && /disk is full/.test(e.error.message))).toBe(true);
+  });
+
+  it('a printer that restarts mid-print (reset, power glitch) leaves an interrupted job that resumes on the same connection', async () => {
+    const s = await setup();
+    await s.connect();
+    const g = await s.storage.gcode.add({ name: 'layers.gcode', source: 'file' }, bytes);
+    const started = s.link.startJob(g.id);
+    await s.run(500);
+    expect(await started).toEqual({ ok: true });
+    await s.run(10 * 60_000, () => s.layerOf('job-1') >= 2);
+    await s.run(7_000);
+    s.boards[0]!.printer.inject('reset', s.clock.now());
+    await s.run(10_000, s.jobState('job-1', 'interrupted'));
+    // Sliceport resynchronises with the restarted board on its own.
+    const since = s.events.length;
+    await s.run(10_000, () => s.events.slice(since).some((e) => e.type === 'state' && e.state === 'idle'));
+    await s.link.historyWritten();
+    const record = (await s.storage.jobs.get('job-1'))!;
+    expect(record.outcome).toBe('interrupted');
+    expect(record.reason).toMatch(/restarted/);
+    expect(record.checkpoint?.finished?.layer).toBe(1);
+    const offer = await s.link.resumeOffer('job-1');
+    if (!offer.ok) throw new Error(offer.error.message);
+    const request: ResumeRequest = { jobId: 'job-1', layer: offer.offer.suggestedLayer, nozzleZ: offer.offer.nozzleZ, homeZ: false };
+    const preview = await s.link.previewResume(request);
+    if (!preview.ok) throw new Error(preview.error.message);
+    const resumed = s.link.resumeJob(request);
+    await s.run(500);
+    expect(await resumed).toEqual({ ok: true });
+    await s.run(10 * 60_000, s.jobState('job-2', 'completed'));
+    const log = s.boards[0]!.executed.map((x) => x.command);
+    const ran = log.slice(log.lastIndexOf('M110 N0') + 1).filter((c) => c !== 'M105');
+    expect(ran).toEqual([...preview.steps.flatMap((st) => st.lines), ...expectedFrom(2)]);
+  });
+
+  it('refuses to resume a job that was not interrupted, or without a printer, in plain words', async () => {
+    const s = await setup();
+    const r = await s.link.resumeJob({ jobId: 'nope', layer: 0, nozzleZ: 0, homeZ: false });
+    expect(!r.ok && r.error.message).toMatch(/Connect to the printer first/);
+    await s.connect();
+    const missing = await s.link.resumeOffer('nope');
+    expect(!missing.ok && missing.error.message).toMatch(/no longer in the history/);
+  });
+});
