@@ -113,9 +113,28 @@ export async function installFakeSerialInPage(page: Page, peer: SimulatedSerialP
         __sliceportE2eSerialPump(bytes: number[]): Promise<{ bytes: number[]; unplug: boolean }>;
         __sliceportE2eSerialOpened(): Promise<void>;
       };
+      // The page may open the port itself (the emergency stop after the printer worker died): its
+      // writes go to the same simulated board.
       class FakePort extends EventTarget {
+        readable: ReadableStream<Uint8Array> | null = null;
+        writable: WritableStream<Uint8Array> | null = null;
         getInfo() {
           return { ...info };
+        }
+        async open(options: { baudRate: number }) {
+          if (this.writable) throw new DOMException('The port is already open.', 'InvalidStateError');
+          if (!options || !options.baudRate) throw new TypeError('baudRate is required');
+          this.readable = new ReadableStream<Uint8Array>();
+          this.writable = new WritableStream<Uint8Array>({
+            write: (chunk) => {
+              pending.push(...Array.from(chunk));
+            },
+          });
+          void w.__sliceportE2eSerialOpened();
+        }
+        async close() {
+          this.readable = null;
+          this.writable = null;
         }
       }
       const port = new FakePort();

@@ -14,5 +14,11 @@ export function closeStaleJobs(jobs: readonly JobRecord[], printersHeld: boolean
   if (printersHeld) return [];
   return jobs
     .filter((job) => job.outcome === 'running' && !liveJobIds.has(job.id))
-    .map((job) => ({ ...job, outcome: 'interrupted' as const, reason: job.reason ?? staleJobReason, endedAt: job.updatedAt }));
+    .map((job) => interruptedRecord(job, job.reason ?? staleJobReason, job.updatedAt));
+}
+
+/** A running record closed as interrupted at `endedAt`; any other record is returned unchanged. */
+export function interruptedRecord(job: JobRecord, reason: string, endedAt: number): JobRecord {
+  if (job.outcome !== 'running') return job;
+  return { ...job, outcome: 'interrupted', reason, endedAt, updatedAt: Math.max(job.updatedAt, endedAt) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome, PrinterEvent, PrinterLinkApi, PrinterSnapshot, TransportChoice } from './link-api.js';
-import { PrinterClient, PrinterMirror, emptySnapshot, type Claimer } from './printer-client.js';
+import { PrinterClient, PrinterMirror, dangerousCommandsCode, emptySnapshot, type Claimer } from './printer-client.js';
+import { findDangerousLines } from './dangerous-commands.js';
 import { genericPrinterProfile } from '../printer-panel/default-profile.js';
 
 class FakeWorker implements PrinterLinkApi {
@@ -130,6 +131,41 @@ describe('PrinterClient', () => {
     await first.disconnect();
     expect(released).toBe(1);
     expect((await second.connect({ kind: 'simulator' }, profile)).ok).toBe(true);
+  });
+
+  it('asks about dangerous terminal commands; an M500 is one only after an M502 was sent this connection', async () => {
+    const worker = new FakeWorker();
+    const client = new PrinterClient(worker);
+    expect(client.terminalDanger('M997')?.code).toBe('M997');
+    expect(client.terminalDanger('M500')).toBeNull();
+    worker.sendResult = { ok: false, error: { code: 'busy', message: 'Busy', fatal: false } };
+    await client.sendFromTerminal('M502');
+    expect(client.terminalDanger('M500'), 'an M502 that was not sent does not count').toBeNull();
+    worker.sendResult = { ok: true };
+    await client.sendFromTerminal('M502');
+    expect(client.terminalDanger(' M500 ')?.code).toBe('M502+M500');
+    await client.connect({ kind: 'simulator' }, genericPrinterProfile(0));
+    expect(client.terminalDanger('M500'), 'a new connection starts from the saved settings').toBeNull();
+  });
+
+  it('asks before printing a file with dangerous commands, naming the lines; starts once confirmed', async () => {
+    const worker = new FakeWorker();
+    worker.startJob = async (id: string) => {
+      worker.calls.push(`start:${id}`);
+      return { ok: true };
+    };
+    const files: Record<string, string[]> = { risky: ['G28', 'M502', 'M500', 'M997'], plain: ['G28', 'G1 X1'] };
+    const client = new PrinterClient(worker, undefined, { findDangerousLines: async (id) => findDangerousLines(files[id]!) });
+    const refused = await client.startJob('risky');
+    expect(refused).toMatchObject({ ok: false, error: { code: dangerousCommandsCode } });
+    if (!refused.ok) {
+      expect(refused.error.message).toContain('M502+M500 (line 3)');
+      expect(refused.error.message).toContain('M997 (line 4)');
+    }
+    expect(worker.calls).toEqual([]);
+    expect((await client.startJob('risky', { dangerousConfirmed: true })).ok).toBe(true);
+    expect((await client.startJob('plain')).ok).toBe(true);
+    expect(worker.calls).toEqual(['start:risky', 'start:plain']);
   });
 
   it('turns a worker that throws into a readable error', async () => {

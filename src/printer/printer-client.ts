@@ -4,26 +4,36 @@
 
 import * as Comlink from 'comlink';
 import { CommandHistory } from '../printer-panel/command-history.js';
+import { isJobActive } from '../printer-panel/job-summary.js';
 import { TemperatureHistory } from '../printer-panel/temperature-history.js';
 import { TerminalLog } from '../printer-panel/terminal-log.js';
 import type { PrinterProfileRecord } from '../storage/records.js';
+import { isWorkerCrashed, type WorkerBridge, type WorkerCrashed } from '../worker-bridge/worker-bridge.js';
+import { DangerousCommandReader, describeDangerousLines, type DangerousCommand, type DangerousLine } from './dangerous-commands.js';
 import type {
   HostPrompt,
+  JobProgress,
   LogLine,
   Outcome,
   PrinterError,
   PrinterEvent,
   PrinterLinkApi,
+  PrinterResumeApi,
   PrinterSnapshot,
+  ResumeOffer,
+  ResumePreview,
+  ResumeRequest,
+  SerialChoice,
   TransportChoice,
 } from './link-api.js';
+import type { PortStopResult } from './port-emergency-stop.js';
 
 /** Diagnostics the worker may offer beyond the contract (only for the simulated printer). */
 export interface PrinterDiagnosticsApi {
   simulatorLog?(): Promise<string[] | null>;
 }
 
-export type PrinterWorkerApi = PrinterLinkApi & PrinterDiagnosticsApi;
+export type PrinterWorkerApi = PrinterLinkApi & PrinterDiagnosticsApi & Partial<PrinterResumeApi>;
 
 export interface PrinterNotice {
   at: number;
@@ -160,22 +170,77 @@ export interface Claimer {
 
 export const failure = (code: string, message: string, detail?: string): Outcome => ({ ok: false, error: { code, message, detail, fatal: false } });
 
+/** How the client reaches its worker: through the worker bridge on the page, or directly in tests. */
+export interface PrinterWorkerConnection {
+  call<T>(use: (api: PrinterWorkerApi) => Promise<T>): Promise<T>;
+  /** Wraps a callback so the worker can call it. */
+  callback<F extends (...args: never[]) => unknown>(fn: F): F;
+  onCrash?(listener: (crash: WorkerCrashed) => void): () => void;
+}
+
+/** The printer worker behind the shared worker bridge. */
+export function bridgedPrinterWorker(bridge: WorkerBridge<PrinterWorkerApi>): PrinterWorkerConnection {
+  return {
+    // A Comlink proxy offers the same methods, each returning a promise.
+    call: (use) => bridge.call((remote) => use(remote as unknown as PrinterWorkerApi)),
+    callback: (fn) => Comlink.proxy(fn),
+    onCrash: (listener) => bridge.onCrash(listener),
+  };
+}
+
+function directConnection(api: PrinterWorkerApi): PrinterWorkerConnection {
+  return { call: (use) => use(api), callback: (fn) => fn };
+}
+
+/** What the page learns when the printer worker dies. */
+export interface PrinterCrash {
+  at: number;
+  message: string;
+  detail: string;
+  /** The job that was running, as last reported, marked interrupted. */
+  job?: JobProgress;
+}
+
+/** Page-side help the client needs once its worker is gone. */
+export interface PrinterClientHelpers {
+  /** Opens the USB port from the page and sends the emergency stop there. */
+  stopThroughPort?(choice: SerialChoice): Promise<PortStopResult>;
+  /** Closes the job's history record as interrupted (the worker that kept it is gone). */
+  recordInterruptedJob?(job: JobProgress, reason: string): Promise<void>;
+  /** The dangerous commands in a stored G-code file, so the user is asked before it prints. */
+  findDangerousLines?(gcodeId: string): Promise<DangerousLine[]>;
+}
+
+export const dangerousCommandsCode = 'dangerous-commands';
+
+export type EmergencyStopOutcome = { ok: true; said?: string } | { ok: false; error: PrinterError };
+
+export const workerCrashedCode = 'printer-worker-crashed';
+
 /**
- * Talks to one printer worker. `api` is the Comlink proxy (or, in tests, any object with the same
+ * Talks to one printer worker, through the worker bridge (or, in tests, any object with the same
  * methods returning promises).
  */
 export class PrinterClient {
   readonly mirror = new PrinterMirror();
   readonly commandHistory = new CommandHistory();
+  /** What the terminal has sent this connection, to recognise a factory reset being saved. */
+  private readonly terminalCommands = new DangerousCommandReader();
   private subscribed: Promise<void> | undefined;
   private release: (() => void) | undefined;
   private connectedChoice: TransportChoice | undefined;
+  private readonly worker: PrinterWorkerConnection;
   profile: PrinterProfileRecord | undefined;
+  /** Set when the worker died; cleared by the next connection or a disconnect. */
+  crash: PrinterCrash | undefined;
 
   constructor(
-    readonly api: Comlink.Remote<PrinterWorkerApi> | PrinterWorkerApi,
+    worker: PrinterWorkerConnection | PrinterWorkerApi,
     private readonly claimer?: Claimer,
+    private readonly helpers: PrinterClientHelpers = {},
   ) {
+    this.worker = isConnection(worker) ? worker : directConnection(worker);
+    this.worker.onCrash?.((crash) => this.crashed(crash));
     this.mirror.subscribe(() => {
       if (this.release && this.mirror.snapshot.state === 'disconnected') this.releaseOwnership();
     });
@@ -187,16 +252,30 @@ export class PrinterClient {
 
   /** Starts listening to the worker's events and takes its current state. */
   start(): Promise<void> {
-    this.subscribed ??= (async () => {
-      const listener = (events: PrinterEvent[]) => this.mirror.apply(events);
-      await this.api.subscribe(isRemote(this.api) ? Comlink.proxy(listener) : listener);
-      this.mirror.reset(await this.api.snapshot());
-    })();
-    return this.subscribed;
+    if (this.subscribed) return this.subscribed;
+    const subscribing = this.subscribe();
+    this.subscribed = subscribing;
+    // A worker that dies before answering must not leave the next attempt waiting on this one.
+    subscribing.catch(() => {
+      if (this.subscribed === subscribing) this.subscribed = undefined;
+    });
+    return subscribing;
+  }
+
+  private async subscribe(): Promise<void> {
+    const listener = (events: PrinterEvent[]) => this.mirror.apply(events);
+    await this.worker.call((api) => api.subscribe(this.worker.callback(listener)));
+    const snapshot = await this.worker.call((api) => api.snapshot());
+    this.mirror.reset(snapshot);
   }
 
   async connect(choice: TransportChoice, profile: PrinterProfileRecord): Promise<Outcome> {
-    await this.start();
+    this.crash = undefined;
+    try {
+      await this.start();
+    } catch (error) {
+      return failure('worker-start-failed', 'The printer connection could not be started.', describeError(error));
+    }
     if (this.claimer) {
       const claim = await this.claimer.claim(choice, () => this.describeOwner());
       if (!claim.ok) {
@@ -206,23 +285,38 @@ export class PrinterClient {
     }
     this.connectedChoice = choice;
     this.profile = profile;
+    this.terminalCommands.reset();
     this.mirror.lastError = undefined;
     let outcome: Outcome;
     try {
-      outcome = await this.api.connect(choice, profile);
+      outcome = await this.worker.call((api) => api.connect(choice, profile));
     } catch (error) {
-      outcome = failure('connect-failed', 'Connecting failed.', String(error));
+      outcome = isWorkerCrashed(error) ? crashedFailure(error) : failure('connect-failed', 'Connecting failed.', describeError(error));
     }
     if (!outcome.ok) this.releaseOwnership();
     return outcome;
   }
 
   async disconnect(): Promise<void> {
+    if (this.crash) {
+      // Nothing left to disconnect: the worker and its port went together.
+      this.crash = undefined;
+      this.mirror.reset(emptySnapshot());
+      this.releaseOwnership();
+      return;
+    }
     try {
-      await this.api.disconnect();
+      await this.worker.call((api) => api.disconnect());
+    } catch (error) {
+      if (!isWorkerCrashed(error)) throw error;
     } finally {
       this.releaseOwnership();
     }
+  }
+
+  /** Whether a terminal command should be confirmed first, and why; null for an ordinary one. */
+  terminalDanger(command: string): DangerousCommand | null {
+    return this.terminalCommands.peek(command.trim());
   }
 
   /** A command from the terminal: remembered for ↑/↓ and sent. */
@@ -230,11 +324,13 @@ export class PrinterClient {
     const text = command.trim();
     if (text === '') return { ok: true };
     this.commandHistory.record(text);
-    return this.send(text);
+    const outcome = await this.send(text);
+    if (outcome.ok) this.terminalCommands.read(text);
+    return outcome;
   }
 
   async send(command: string): Promise<Outcome> {
-    const outcome = await guard(() => this.api.send(command));
+    const outcome = await this.intent((api) => api.send(command));
     if (!outcome.ok) this.mirror.note('error', `${command}: ${outcome.error.message}`);
     return outcome;
   }
@@ -247,33 +343,88 @@ export class PrinterClient {
     return { ok: true };
   }
 
-  startJob(gcodeId: string): Promise<Outcome> {
-    return guard(() => this.api.startJob(gcodeId));
+  /**
+   * Starts printing a stored file. A file with commands that can harm the printer or its settings is
+   * refused with `dangerousCommandsCode` and the lines listed, until the user confirms.
+   */
+  async startJob(gcodeId: string, options: { dangerousConfirmed?: boolean } = {}): Promise<Outcome> {
+    if (!this.crash && !options.dangerousConfirmed && this.helpers.findDangerousLines) {
+      let found: DangerousLine[] = [];
+      try {
+        found = await this.helpers.findDangerousLines(gcodeId);
+      } catch {
+        // The worker reads the file again before printing and reports a file it cannot read.
+      }
+      if (found.length > 0) {
+        return {
+          ok: false,
+          error: {
+            code: dangerousCommandsCode,
+            message: `This file contains commands that can harm the printer or its settings:\n${describeDangerousLines(found)}`,
+            fatal: false,
+          },
+        };
+      }
+    }
+    return this.intent((api) => api.startJob(gcodeId));
   }
   pause(): Promise<Outcome> {
-    return guard(() => this.api.pause());
+    return this.intent((api) => api.pause());
   }
   resume(): Promise<Outcome> {
-    return guard(() => this.api.resume());
+    return this.intent((api) => api.resume());
   }
   cancel(): Promise<Outcome> {
-    return guard(() => this.api.cancel());
+    return this.intent((api) => api.cancel());
   }
   answerPrompt(index: number): Promise<Outcome> {
-    return guard(() => this.api.answerPrompt(index));
+    return this.intent((api) => api.answerPrompt(index));
   }
 
-  /** Goes straight to the worker: nothing on this side waits for earlier calls to finish. */
-  emergencyStop(): Promise<Outcome> {
-    return guard(() => this.api.emergencyStop());
+  /** What an interrupted job can be resumed from (layers, the checkpoint's suggestion). */
+  async resumeOffer(jobId: string): Promise<{ ok: true; offer: ResumeOffer } | { ok: false; error: PrinterError }> {
+    let offer: ResumeOffer | undefined;
+    const r = await this.intent(async (api) => {
+      if (!api.resumeOffer) return failure('resume-unavailable', 'This printer link cannot resume prints.');
+      const answer = await api.resumeOffer(jobId);
+      if (!answer.ok) return answer;
+      offer = answer.offer;
+      return { ok: true };
+    });
+    if (!r.ok) return r;
+    return offer ? { ok: true, offer } : { ok: false, error: { code: 'resume-unavailable', message: 'No resume offer came back.', fatal: false } };
+  }
+
+  /** The steps a resume would take with these choices; nothing is sent. */
+  async previewResume(request: ResumeRequest): Promise<ResumePreview> {
+    let preview: ResumePreview | undefined;
+    const r = await this.intent(async (api) => {
+      if (!api.previewResume) return failure('resume-unavailable', 'This printer link cannot resume prints.');
+      preview = await api.previewResume(request);
+      return { ok: true };
+    });
+    if (!r.ok) return r;
+    return preview ?? { ok: false, error: { code: 'resume-unavailable', message: 'No resume plan came back.', fatal: false } };
+  }
+
+  resumeJob(request: ResumeRequest): Promise<Outcome> {
+    return this.intent((api) => (api.resumeJob ? api.resumeJob(request) : Promise.resolve(failure('resume-unavailable', 'This printer link cannot resume prints.'))));
+  }
+
+  /**
+   * Goes straight to the worker: nothing on this side waits for earlier calls to finish. With the worker
+   * gone, it does what the page can do alone and says what that was.
+   */
+  async emergencyStop(): Promise<EmergencyStopOutcome> {
+    if (this.crash) return this.stopWithoutWorker();
+    return this.intent((api) => api.emergencyStop());
   }
 
   /** What the simulated printer executed, when the worker offers it and the transport is the simulator. */
   async simulatorLog(): Promise<string[] | null> {
-    const api = this.api as PrinterDiagnosticsApi;
-    if (typeof api.simulatorLog !== 'function' && !isRemote(this.api)) return null;
+    if (this.crash) return null;
     try {
-      return (await api.simulatorLog?.()) ?? null;
+      return await this.worker.call(async (api) => (typeof api.simulatorLog === 'function' ? ((await api.simulatorLog()) ?? null) : null));
     } catch {
       return null;
     }
@@ -300,17 +451,68 @@ export class PrinterClient {
   latestPrompt(): HostPrompt | null {
     return this.mirror.snapshot.prompt;
   }
-}
 
-function isRemote(api: unknown): boolean {
-  // A Comlink proxy is a function-backed Proxy: typeof gives 'function'.
-  return typeof api === 'function';
-}
-
-async function guard(call: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await call();
-  } catch (error) {
-    return failure('worker-call-failed', 'The printer link did not answer that request.', error instanceof Error ? error.message : String(error));
+  /** An intent for the worker; with the worker gone it fails at once, in words, instead of hanging. */
+  private async intent(call: (api: PrinterWorkerApi) => Promise<Outcome>): Promise<Outcome> {
+    if (this.crash) return { ok: false, error: { code: workerCrashedCode, message: `${this.crash.message} Reconnect to the printer first.`, detail: this.crash.detail, fatal: true } };
+    try {
+      return await this.worker.call(call);
+    } catch (error) {
+      if (isWorkerCrashed(error)) return crashedFailure(error);
+      return failure('worker-call-failed', 'The printer link did not answer that request.', describeError(error));
+    }
   }
+
+  /** The worker died: say so at once, close the job, and free the controls that can no longer work. */
+  private crashed(crash: WorkerCrashed): void {
+    this.subscribed = undefined;
+    const { job, state } = this.mirror.snapshot;
+    const running = job && isJobActive(job) ? job : undefined;
+    const message = crashMessage(crash);
+    const reason = running ? `${message} The print was interrupted.` : message;
+    const events: PrinterEvent[] = [];
+    if (running) events.push({ type: 'job', job: { ...running, state: 'interrupted', reason } });
+    // Before any connection there was nothing to lose: the next call simply starts a new worker.
+    if (state === 'disconnected' && !running) return;
+    this.crash = { at: Date.now(), message: reason, detail: crash.detail, ...(running ? { job: running } : {}) };
+    events.push({ type: 'state', state: 'error', reason }, { type: 'error', error: { code: workerCrashedCode, message: reason, detail: crash.detail, fatal: true } });
+    // The connection the firmware introduced itself on is gone; without it the Printer view offers a new one.
+    this.mirror.snapshot = { ...this.mirror.snapshot, firmware: undefined };
+    this.mirror.apply(events);
+    this.releaseOwnership();
+    if (running && this.helpers.recordInterruptedJob) {
+      this.helpers.recordInterruptedJob(running, reason).catch((error: unknown) =>
+        this.mirror.note('error', `The print history could not be updated: ${describeError(error)}`),
+      );
+    }
+  }
+
+  private async stopWithoutWorker(): Promise<EmergencyStopOutcome> {
+    const choice = this.connectedChoice;
+    if (!choice || choice.kind === 'simulator') {
+      return { ok: true, said: 'The simulated printer stopped together with its connection: it is not heating or moving.' };
+    }
+    if (!this.helpers.stopThroughPort) {
+      return { ok: false, error: { code: 'port-unreachable', message: 'The printer’s port cannot be reached from this page. Switch the printer off at its power switch.', fatal: true } };
+    }
+    const result = await this.helpers.stopThroughPort(choice);
+    this.mirror.note(result.ok ? 'info' : 'error', result.ok ? result.said : result.message);
+    return result.ok ? result : { ok: false, error: { code: 'port-stop-failed', message: result.message, detail: result.detail, fatal: true } };
+  }
+}
+
+function isConnection(worker: PrinterWorkerConnection | PrinterWorkerApi): worker is PrinterWorkerConnection {
+  return typeof (worker as Partial<PrinterWorkerConnection>).call === 'function' && typeof (worker as Partial<PrinterWorkerConnection>).callback === 'function';
+}
+
+function crashMessage(crash: WorkerCrashed): string {
+  return `The printer connection stopped unexpectedly (${crash.detail}).`;
+}
+
+function crashedFailure(crash: WorkerCrashed): Outcome {
+  return { ok: false, error: { code: workerCrashedCode, message: crashMessage(crash), detail: crash.detail, fatal: true } };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

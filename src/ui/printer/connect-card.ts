@@ -218,7 +218,7 @@ export class PrinterConnect extends LitElement {
     if (!usable) return nothing;
     const warnings = connectWarnings({ kind: this.kind, baudRate: this.baudRate, usbVendorId: this.selected?.usbVendorId });
     return html`<section class="card" aria-labelledby="connect" data-testid="connect-card">
-      <h3 id="connect">Connect a printer</h3>
+      <h2 id="connect">Connect a printer</h2>
       <fieldset>
         <legend>Printer</legend>
         <label><input type="radio" name="kind" value="simulator" .checked=${this.kind === 'simulator'} @change=${() => (this.kind = 'simulator')} data-testid="choose-simulator" /> Simulated printer (try everything without hardware)</label>

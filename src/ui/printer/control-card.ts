@@ -63,7 +63,7 @@ export class PrinterControls extends LitElement {
       ${axis}${sign > 0 ? '+' : '−'}
     </button>`;
     return html`<section class="card" aria-labelledby="controls">
-      <h3 id="controls">Control</h3>
+      <h2 id="controls">Control</h2>
       <div class="row" role="radiogroup" aria-label="Step size">
         Step:
         ${jogSteps.map(

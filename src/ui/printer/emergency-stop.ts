@@ -1,5 +1,6 @@
 // Emergency stop: always visible while connected. It calls the worker directly; it asks first only
-// when nothing is printing or heating, because then a confirmation cannot cost a print.
+// when nothing is printing or heating, because then a confirmation cannot cost a print. If the printer
+// worker died, it still does what the page can (re-open the port and send the stop) and says what.
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -38,7 +39,8 @@ export class EmergencyStop extends LitElement {
 
   private press(): void {
     const { state, job, temperatures } = this.printer.snapshot;
-    if (emergencyStopNeedsConfirmation(state, job, temperatures) && !this.confirming) {
+    // After a crash nobody knows what the printer is doing: no question asked.
+    if (!this.printer.client.crash && emergencyStopNeedsConfirmation(state, job, temperatures) && !this.confirming) {
       this.confirming = true;
       return;
     }
@@ -48,7 +50,9 @@ export class EmergencyStop extends LitElement {
 
   private async stop(): Promise<void> {
     const outcome = await this.printer.client.emergencyStop();
-    this.result = outcome.ok ? 'Emergency stop sent. The printer must be reset (power cycle or reconnect) before it can print again.' : outcome.error.message;
+    this.result = outcome.ok
+      ? (outcome.said ?? 'Emergency stop sent. The printer must be reset (power cycle or reconnect) before it can print again.')
+      : outcome.error.message;
   }
 
   override render() {

@@ -9,9 +9,11 @@ import { formatFilament } from '../../printer-panel/history-stats.js';
 import { isJobActive, summarizeJob } from '../../printer-panel/job-summary.js';
 import { formatDuration } from '../../printer-panel/remaining-time.js';
 import { askNotificationPermissionOnce } from './keep-alive.js';
+import { dangerousCommandsCode } from '../../printer/printer-client.js';
 import { MirrorController } from './mirror-controller.js';
 import { panelStorage } from './panel-storage.js';
 import { panelStyles } from './panel-styles.js';
+import './resume-offer.js';
 
 type Pending = 'pause' | 'cancel' | null;
 
@@ -42,11 +44,15 @@ export class PrinterJob extends LitElement {
   private readonly printer = new MirrorController(this);
   /** A G-code to preselect, from `#/printer?gcode=<id>`. */
   @property({ attribute: 'gcode-id' }) gcodeId: string | undefined;
+  /** An interrupted job to offer for resuming, from `#/printer?resume=<id>`. */
+  @property({ attribute: false }) resumeJobId: string | undefined;
   @state() private files: GcodeRecord[] = [];
   @state() private chosen: string | undefined;
   @state() private pending: Pending = null;
   @state() private message = '';
   @state() private starting = false;
+  /** A file with dangerous commands, waiting for the user's answer. */
+  @state() private askDanger: { id: string; text: string } | null = null;
   private stopListening: (() => void) | undefined;
 
   override connectedCallback(): void {
@@ -76,15 +82,17 @@ export class PrinterJob extends LitElement {
     }
   }
 
-  private async start(id: string | undefined): Promise<void> {
+  private async start(id: string | undefined, dangerousConfirmed = false): Promise<void> {
     if (!id) return;
     this.starting = true;
     this.message = '';
+    this.askDanger = null;
     // The first print is the moment to ask: the user is here, clicking, and about to walk away.
     void askNotificationPermissionOnce();
-    const outcome = await this.printer.client.startJob(id);
+    const outcome = await this.printer.client.startJob(id, { dangerousConfirmed });
     this.starting = false;
-    if (!outcome.ok) this.message = outcome.error.message;
+    if (!outcome.ok && outcome.error.code === dangerousCommandsCode) this.askDanger = { id, text: outcome.error.message };
+    else if (!outcome.ok) this.message = outcome.error.message;
   }
 
   private async act(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
@@ -99,8 +107,9 @@ export class PrinterJob extends LitElement {
     const connected = ['idle', 'heating', 'printing', 'paused'].includes(state);
     const active = isJobActive(job);
     return html`<section class="card" aria-labelledby="job">
-      <h3 id="job">Print job</h3>
+      <h2 id="job">Print job</h2>
       ${job ? this.renderProgress() : nothing}
+      ${!active ? html`<sp-resume-offer .jobId=${this.resumeJobId}></sp-resume-offer>` : nothing}
       ${!active
         ? html`<div class="row">
             <label
@@ -115,6 +124,13 @@ export class PrinterJob extends LitElement {
           </div>`
         : nothing}
       ${this.message ? html`<p class="problem" role="alert" data-testid="job-message">${this.message}</p>` : nothing}
+      ${this.askDanger
+        ? html`<div class="confirm" role="alertdialog" aria-label="Print this file?" data-testid="job-danger">
+            <p style="white-space: pre-line">${this.askDanger.text}</p>
+            <button data-testid="job-danger-print" @click=${() => this.start(this.askDanger?.id, true)}>Print anyway</button>
+            <button data-testid="job-danger-cancel" @click=${() => (this.askDanger = null)}>Don’t print</button>
+          </div>`
+        : nothing}
       ${prompt ? this.renderPrompt(prompt.text, prompt.buttons) : nothing}
     </section>`;
   }

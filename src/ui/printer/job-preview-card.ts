@@ -41,7 +41,7 @@ export class PrinterJobPreview extends LitElement {
         gap: 0.25rem 0.75rem;
         align-items: baseline;
       }
-      summary h3 {
+      summary h2 {
         display: inline;
         margin: 0;
       }
@@ -69,7 +69,7 @@ export class PrinterJobPreview extends LitElement {
     return html`<section class="card" data-testid="job-preview-card">
       <details ?open=${this.open} @toggle=${this.onToggle}>
         <summary>
-          <h3>Toolpath</h3>
+          <h2>Toolpath</h2>
           <span class="muted" data-testid="job-preview-line" data-line=${line}
             >${line > 0 ? `Printed up to line ${line.toLocaleString()}${of}` : 'Nothing printed yet'}</span
           >

@@ -13,6 +13,11 @@ export const panelStyles = css`
     padding: 0.75rem 1rem;
     margin-block: 0.5rem;
   }
+  h1 {
+    font-size: 1.5em;
+    margin: 0.83em 0;
+  }
+  h2,
   h3 {
     margin: 0 0 0.5rem;
     font-size: 1rem;

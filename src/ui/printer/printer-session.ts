@@ -1,9 +1,13 @@
 // The page's single printer session: one worker, one client, kept for the life of the page so that
 // leaving the Printer view never disturbs a print. Also where tab ownership (Web Locks) is wired.
 
-import * as Comlink from 'comlink';
-import type { TransportChoice } from '../../printer/link-api.js';
-import { PrinterClient, type Claimer, type PrinterWorkerApi } from '../../printer/printer-client.js';
+import type { JobProgress, TransportChoice } from '../../printer/link-api.js';
+import { PrinterClient, bridgedPrinterWorker, type Claimer, type PrinterClientHelpers, type PrinterWorkerApi } from '../../printer/printer-client.js';
+import { findDangerousLinesInChunks } from '../../printer/dangerous-commands.js';
+import { emergencyStopThroughPort } from '../../printer/port-emergency-stop.js';
+import type { SerialLike } from '../../printer/transport/web-serial-transport.js';
+import { interruptedRecord } from '../../printer-panel/stale-jobs.js';
+import { WorkerBridge } from '../../worker-bridge/worker-bridge.js';
 import { PrinterOwnership, ownershipChannelName, printerKeyFor, printerLockName, type LockManagerLike } from '../../printer-panel/printer-ownership.js';
 import { PRINTER_STATE_EVENT, type PrinterStatus } from '../../app/printer-status.js';
 import { jobFraction, isJobActive } from '../../printer-panel/job-summary.js';
@@ -32,10 +36,43 @@ const webLocksClaimer: Claimer = {
   },
 };
 
+/** What the page does for the printer once its worker is gone. */
+const afterWorkerLoss: PrinterClientHelpers = {
+  stopThroughPort: (choice) => emergencyStopThroughPort((navigator as Navigator & { serial?: SerialLike }).serial, choice),
+  recordInterruptedJob: async (job: JobProgress, reason: string) => {
+    const storage = await panelStorage();
+    const record = await storage.jobs.get(job.jobId);
+    if (!record) return;
+    // The page's last progress is fresher than the record, which the worker rewrote every few seconds.
+    const fresher = {
+      ...record,
+      progress: job.totalBytes > 0 ? Math.max(record.progress, Math.min(1, job.bytesSent / job.totalBytes)) : record.progress,
+      lastLine: Math.max(record.lastLine, job.fileLine ?? 0),
+      filamentUsedMm: Math.max(record.filamentUsedMm, job.filamentUsedMm),
+    };
+    await storage.jobs.put(interruptedRecord(fresher, reason, Date.now()));
+  },
+  findDangerousLines: async (gcodeId: string) => findDangerousLinesInChunks((await panelStorage()).gcode.chunks(gcodeId)),
+};
+
 export function printerSession(): PrinterClient {
   if (!session) {
-    const worker = new Worker(new URL('../../../workers/printer.worker.ts', import.meta.url), { type: 'module', name: 'sliceport-printer' });
-    session = new PrinterClient(Comlink.wrap<PrinterWorkerApi>(worker), webLocksClaimer);
+    // Never stopped for idleness: it holds the port, the print and the tab's claim on the printer.
+    const bridge = new WorkerBridge<PrinterWorkerApi>({
+      name: 'printer',
+      create: () => new Worker(new URL('../../../workers/printer.worker.ts', import.meta.url), { type: 'module', name: 'sliceport-printer' }),
+      idle: { kind: 'keep' },
+      // A worker out of memory can die without an error event. Healthy, it answers within milliseconds
+      // (its longest step, checking a file chunk before a print, takes about 0.1 s): a second and a half
+      // of silence while a printer is connected means it is gone.
+      watchdog: {
+        probe: (api) => api.snapshot(),
+        everyMs: 250,
+        missedTicks: 6,
+        active: () => session !== undefined && session.mirror.snapshot.state !== 'disconnected' && !session.crash,
+      },
+    });
+    session = new PrinterClient(bridgedPrinterWorker(bridge), webLocksClaimer, afterWorkerLoss);
     new KeepPrinterAlive(session.mirror).start();
     reportStatusToShell(session);
     void restoreCommandHistory(session);
@@ -72,7 +109,8 @@ function reportStatusToShell(client: PrinterClient): void {
   client.mirror.subscribe(() => {
     const { state, job } = client.mirror.snapshot;
     const status: PrinterStatus = { state };
-    if (job && isJobActive(job)) status.label = `${job.state === 'paused' ? 'Paused' : 'Printing'} ${Math.floor(jobFraction(job) * 100)} % · ${job.fileName}`;
+    if (client.crash) status.label = 'Printer connection stopped';
+    else if (job && isJobActive(job)) status.label = `${job.state === 'paused' ? 'Paused' : 'Printing'} ${Math.floor(jobFraction(job) * 100)} % · ${job.fileName}`;
     const key = `${status.state}|${status.label ?? ''}`;
     if (key === last) return;
     last = key;

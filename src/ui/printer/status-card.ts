@@ -47,7 +47,7 @@ export class PrinterStatus extends LitElement {
     const { state, reason, firmware, flowMode } = this.printer.snapshot;
     const caps = Object.entries(capabilityLabels).filter(([cap]) => firmware?.capabilities[cap]);
     return html`<section class="card" aria-labelledby="status">
-      <h3 id="status">Printer</h3>
+      <h2 id="status">Printer</h2>
       <div class="row">
         <strong data-testid="printer-state" data-state=${state}>${stateLabels[state]}</strong>
         ${reason ? html`<span class=${state === 'error' ? 'problem' : 'muted'} data-testid="printer-reason">${reason}</span>` : nothing}

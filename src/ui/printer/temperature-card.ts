@@ -86,7 +86,7 @@ export class PrinterTemperatures extends LitElement {
     const { temperatures, state } = this.printer.snapshot;
     const connected = state !== 'disconnected' && state !== 'connecting';
     return html`<section class="card" aria-labelledby="temps">
-      <h3 id="temps">Temperatures</h3>
+      <h2 id="temps">Temperatures</h2>
       ${temperatures.length === 0 ? html`<p class="muted">${connected ? 'Waiting for the first report…' : 'Not connected.'}</p>` : nothing}
       <table>
         ${temperatures.map(

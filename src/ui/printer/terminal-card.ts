@@ -1,8 +1,10 @@
 // The terminal: the live log (bounded, filtered on read), command input with ↑/↓ history and
-// autocomplete, copy and export.
+// autocomplete, copy and export. A command that can harm the printer or wipe its settings is sent only
+// after the user confirms it.
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import type { DangerousCommand } from '../../printer/dangerous-commands.js';
 import { describeGcode, suggestGcodes, type GcodeEntry } from '../../printer-panel/gcode-catalog.js';
 import { formatLogLine, type TerminalFilters } from '../../printer-panel/terminal-log.js';
 import { MirrorController } from './mirror-controller.js';
@@ -63,6 +65,8 @@ export class PrinterTerminal extends LitElement {
   @state() private suggestions: GcodeEntry[] = [];
   @state() private selected = -1;
   @state() private status = '';
+  /** A dangerous command waiting for the user's answer. */
+  @state() private asking: { command: string; danger: DangerousCommand } | null = null;
   private stickToBottom = true;
 
   private async submit(): Promise<void> {
@@ -70,10 +74,32 @@ export class PrinterTerminal extends LitElement {
     if (!command) return;
     this.input = '';
     this.suggestions = [];
+    const danger = this.printer.client.terminalDanger(command);
+    if (danger) {
+      this.asking = { command, danger };
+      return;
+    }
+    await this.send(command);
+  }
+
+  private async send(command: string): Promise<void> {
     this.stickToBottom = true;
     const sending = this.printer.client.sendFromTerminal(command);
     void saveCommandHistory(this.printer.client);
     await sending;
+  }
+
+  private async answer(send: boolean): Promise<void> {
+    const asked = this.asking;
+    this.asking = null;
+    if (!asked) return;
+    if (send) {
+      await this.send(asked.command);
+      return;
+    }
+    this.printer.client.mirror.note('info', `${asked.command}: not sent.`);
+    this.input = asked.command;
+    this.renderRoot.querySelector<HTMLInputElement>('input.command')?.focus();
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -150,7 +176,7 @@ export class PrinterTerminal extends LitElement {
     const connected = !['disconnected', 'connecting'].includes(this.printer.snapshot.state);
     const hint = describeGcode(this.input);
     return html`<section class="card" aria-labelledby="terminal">
-      <h3 id="terminal">Terminal</h3>
+      <h2 id="terminal">Terminal</h2>
       <div class="row">
         <label
           ><input
@@ -202,6 +228,7 @@ export class PrinterTerminal extends LitElement {
         />
         <button type="submit" ?disabled=${!connected}>Send</button>
       </form>
+      ${this.asking ? this.renderQuestion(this.asking.command, this.asking.danger) : nothing}
       ${this.suggestions.length > 0
         ? html`<ul class="suggest" role="listbox" data-testid="terminal-suggestions">
             ${this.suggestions.map(
@@ -215,6 +242,16 @@ export class PrinterTerminal extends LitElement {
           : nothing}
       ${this.status ? html`<p class="muted" role="status">${this.status}</p>` : nothing}
     </section>`;
+  }
+
+  private renderQuestion(command: string, danger: DangerousCommand) {
+    return html`<div class="confirm" role="alertdialog" aria-label="Send this command?" data-testid="terminal-danger">
+      <p><strong>${command}</strong> — ${danger.why}</p>
+      <div class="row">
+        <button data-testid="terminal-danger-send" @click=${() => this.answer(true)}>Send ${command}</button>
+        <button data-testid="terminal-danger-cancel" @click=${() => this.answer(false)}>Don’t send</button>
+      </div>
+    </div>`;
   }
 }
 
