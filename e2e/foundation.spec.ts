@@ -64,8 +64,9 @@ function builtFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const path = relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/');
-    // The service worker and its runtime are not precached by design; source maps are for developers.
-    if (path === 'sw.js' || /^workbox-[\w-]+\.js$/.test(path) || path.endsWith('.map')) continue;
+    // The service worker and its runtime are not precached by design; source maps are for developers;
+    // .br/.gz are the server's precompressed copies of files that are precached themselves.
+    if (path === 'sw.js' || /^workbox-[\w-]+\.js$/.test(path) || path.endsWith('.map') || /\.(br|gz)$/.test(path)) continue;
     files.push(`/${path}`);
   }
   return files.sort();
@@ -86,13 +87,13 @@ test('loads every view with no console errors and no request to another origin',
   }
   const settings = page.locator('sp-settings-view');
   await expect(settings.getByTestId('persistence')).toBeVisible();
-  await expect(settings.getByTestId('storage-meter-text')).toContainText(/used of .* available to Sliceport/);
+  await expect(settings.getByTestId('storage-meter-text')).toContainText(/stored, .* available/);
   await expect(page.getByText('Sliceport follows your system\'s light or dark setting.', { exact: false })).toBeVisible();
   await expect(page.getByText('AGPL-3.0-or-later', { exact: false })).toBeVisible();
   await page.goBack();
   await expect(page).toHaveURL(/#\/history$/);
   await expect(page.locator('sp-history-view')).toBeVisible();
-  await expect(page.getByTestId('storage-used')).toContainText(/Storage: .* used/);
+  await expect(page.getByTestId('storage-used')).toContainText(/Library: .* stored/);
   await page.waitForTimeout(500);
   expect(watched.errors).toEqual([]);
   expect(watched.foreign).toEqual([]);
@@ -168,11 +169,11 @@ test('reloads the full app offline, with every build file precached', async ({ p
 
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   for (const [title, view] of VIEWS) {
     await page.getByRole('link', { name: title, exact: true }).click();
     await expect(page.locator(`sp-${view}-view`)).toBeVisible();
-    await expect(page.locator(`sp-${view}-view`).locator('h2').first()).toBeVisible();
+    await expect(page.locator(`sp-${view}-view`).locator('h1').first()).toBeVisible();
   }
   // Data files the engine needs come from the cache too.
   const dataFiles = builtFiles(builtSiteDir()).filter((file) => /\.(wasm|json)$/.test(file)).slice(0, 5);

@@ -2,6 +2,7 @@
 // must act on (another tab blocks an upgrade, this tab must reload) are announced on `window` as
 // `sp-storage-problem` events, which the shell shows as a banner.
 
+import { libraryUsage, type LibraryUsage } from '../storage/library-usage.js';
 import { openSliceportStorage, type SliceportStorage } from '../storage/sliceport-storage.js';
 import type { StorageError } from '../storage/storage-error.js';
 
@@ -31,4 +32,15 @@ export function appStorage(): Promise<SliceportStorage> {
     },
   );
   return opening;
+}
+
+/** Our own count of what the library holds; undefined when storage cannot be opened. */
+export async function readLibraryUsage(): Promise<LibraryUsage | undefined> {
+  try {
+    const storage = await appStorage();
+    const [models, gcode] = await Promise.all([storage.models.list(), storage.gcode.list()]);
+    return libraryUsage(models, gcode);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,8 +4,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ConnectionState } from '../printer/link-api.js';
 import { onStorageChange } from '../storage/storage-changes.js';
+import { availableBytes, type LibraryUsage } from '../storage/library-usage.js';
 import { readStorageQuota, type StorageQuota } from '../storage/storage-quota.js';
 import { formatByteSize } from '../ui/byte-size.js';
+import { readLibraryUsage } from './app-storage.js';
 import { PRINTER_STATE_LABELS } from './printer-status.js';
 
 const REFRESH_MS = 60_000;
@@ -57,6 +59,7 @@ export class StatusBar extends LitElement {
   /** Show the emergency stop while a printer is connected (the Printer view has its own). */
   @property({ attribute: false }) emergencyStop = false;
   @state() private quota: StorageQuota = {};
+  @state() private usage: LibraryUsage | undefined;
   private timer: number | undefined;
   private stopListening: (() => void) | undefined;
   private refreshQueued = false;
@@ -85,7 +88,9 @@ export class StatusBar extends LitElement {
   }
 
   private async refresh(): Promise<void> {
-    this.quota = await readStorageQuota();
+    const [quota, usage] = await Promise.all([readStorageQuota(), readLibraryUsage()]);
+    this.quota = quota;
+    this.usage = usage;
   }
 
   /**
@@ -102,13 +107,12 @@ export class StatusBar extends LitElement {
 
   override render() {
     const label = this.printerLabel ?? PRINTER_STATE_LABELS[this.printerState];
-    const { usage, quota } = this.quota;
+    const stored = this.usage?.storedBytes;
+    const available = availableBytes(this.quota);
     const storage =
-      usage === undefined
+      stored === undefined
         ? 'Storage use unknown'
-        : quota === undefined
-          ? `Storage: ${formatByteSize(usage)} used`
-          : `Storage: ${formatByteSize(usage)} used of ${formatByteSize(quota)}`;
+        : `Library: ${formatByteSize(stored)} stored${available === undefined ? '' : `, ${formatByteSize(available)} available`}`;
     return html`
       <span class="printer" role="status" aria-label="Printer: ${label}">
         <span class="dot" data-state=${this.printerState} aria-hidden="true"></span>${label}

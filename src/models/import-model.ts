@@ -55,17 +55,18 @@ function parseModel(bytes: Uint8Array, fileName: string, limits: ImportLimits): 
   if (bytes.byteLength === 0) throw new ModelImportError('empty', 'This file is empty: it has no content at all.');
   const tooBig = fileTooBig(bytes.byteLength, limits);
   if (tooBig) throw new ModelImportError(tooBig.code, tooBig.message);
+  // Foreign files are named before any model reader runs: a PNG named .stl must not be read as an STL
+  // that is "cut short".
+  const foreign = describeForeignFile(bytes);
+  if (foreign) throw new ModelImportError('unknown-format', foreign.message, `looks like ${foreign.kind}`);
   const sniffed = sniffFormat(bytes, fileName);
   const named = extensionFormat(fileName);
   if (sniffed === 'unknown') {
-    const foreign = describeForeignFile(bytes);
     throw new ModelImportError(
       'unknown-format',
-      foreign
-        ? `This file is ${foreign}, not a 3D model. Sliceport opens STL, OBJ and 3MF files.`
-        : named
-          ? `This file is named .${named} but its content is not a readable ${named.toUpperCase()} model. It may be damaged.`
-          : 'This file is not a 3D model Sliceport can read. Sliceport opens STL, OBJ and 3MF files.',
+      named
+        ? `This file is named .${named} but its content is not a readable ${named.toUpperCase()} model. It may be damaged.`
+        : 'This file is not a 3D model Sliceport can read. Sliceport opens STL, OBJ and 3MF files.',
     );
   }
   const warnings: MeshWarning[] = [];

@@ -1,5 +1,6 @@
 // Which reader a file needs, decided by its content; the extension is only a hint, and a file whose
 // extension lies is still opened by what it is.
+import { describeFileKind, sniffFileKind, type FileKind } from './file-signature.js';
 import type { ModelFormat } from './model-types.js';
 import { binaryStlSizeMatches, startsWithSolid } from './stl-reader.js';
 import { isZip } from './zip-archive.js';
@@ -34,13 +35,13 @@ function isText(head: string): boolean {
   return control <= head.length / 100;
 }
 
-/** A few well-known signatures, to tell people what they gave us instead of a model. */
-export function describeForeignFile(bytes: Uint8Array): string | null {
-  const ascii = new TextDecoder('latin1').decode(bytes.subarray(0, 16));
-  if (ascii.startsWith('\x89PNG')) return 'a PNG image';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'a JPEG image';
-  if (ascii.startsWith('%PDF')) return 'a PDF document';
-  if (ascii.startsWith('GIF8')) return 'a GIF image';
-  if (/^\s*(;|G[0-9]|M[0-9])/.test(ascii)) return 'G-code, not a model (open it from the Library instead)';
-  return null;
+/** Names a file that is not a model (a picture, a document, G-code), or null when it may be one. */
+export function describeForeignFile(bytes: Uint8Array): { kind: FileKind; message: string } | null {
+  const kind = sniffFileKind(bytes);
+  if (!kind || kind === 'stl' || kind === 'obj' || kind === '3mf') return null;
+  const message =
+    kind === 'gcode'
+      ? 'This file is G-code, not a 3D model: open it from the Library to preview or print it.'
+      : `This file is ${describeFileKind(kind)}, not a 3D model. Sliceport opens STL, OBJ and 3MF files.`;
+  return { kind, message };
 }

@@ -33,6 +33,8 @@ export interface NewGcode {
   filamentGrams?: number;
   layerCount?: number;
   lineCount?: number;
+  /** Fingerprint of the bytes (`content-hash.ts`), when the caller computed it while reading the file. */
+  contentHash?: string;
 }
 
 export type GcodeUpdate = Partial<Omit<GcodeRecord, 'id' | 'size' | 'chunkCount' | 'chunkSize' | 'addedAt' | 'updatedAt'>>;
@@ -292,6 +294,16 @@ export class GcodeStore {
     }
     if (offset !== record.size) throw storageError('corrupt', `G-code ${id}: ${offset} of ${record.size} bytes`);
     return all.buffer;
+  }
+
+  /** G-code files whose bytes have this fingerprint (older records without one are never returned). */
+  async withContentHash(hash: string): Promise<GcodeRecord[]> {
+    return readTransaction(
+      this.db(),
+      ['gcode'],
+      (tx) => tx.objectStore('gcode').index('contentHash').getAll(hash),
+      'find G-code by content',
+    );
   }
 
   async update(id: string, change: GcodeUpdate): Promise<GcodeRecord> {

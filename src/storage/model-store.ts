@@ -2,6 +2,7 @@
 // deleted together in one transaction.
 
 import { issueRequests, readTransaction, writeTransaction, type SliceportDb } from './connection.js';
+import { contentHash } from './content-hash.js';
 import { announceChange } from './storage-changes.js';
 import { storageError } from './storage-error.js';
 import type { ModelRecord, ModelSummary } from './records.js';
@@ -15,6 +16,8 @@ export interface NewModel {
   thumbnail?: Blob;
   triangleCount?: number;
   dimensions?: [number, number, number];
+  /** Computed from the bytes when not given. */
+  contentHash?: string;
 }
 
 /** Metadata a view may change after import; bytes never change (add a new model instead). */
@@ -33,6 +36,7 @@ export class ModelStore {
 
   async add(model: NewModel): Promise<ModelSummary> {
     const at = this.now();
+    const hash = model.contentHash ?? (await contentHash(new Uint8Array(model.bytes)));
     const record: ModelRecord = {
       id: newRecordId(),
       name: model.name,
@@ -41,6 +45,7 @@ export class ModelStore {
       size: model.bytes.byteLength,
       addedAt: at,
       updatedAt: at,
+      contentHash: hash,
       ...(model.thumbnail ? { thumbnail: model.thumbnail } : {}),
       ...(model.triangleCount !== undefined ? { triangleCount: model.triangleCount } : {}),
       ...(model.dimensions ? { dimensions: model.dimensions } : {}),
@@ -94,6 +99,16 @@ export class ModelStore {
       'list models',
     );
     return all.reverse();
+  }
+
+  /** Models whose bytes have this fingerprint (older records without one are never returned). */
+  async withContentHash(hash: string): Promise<ModelSummary[]> {
+    return readTransaction(
+      this.db(),
+      ['models'],
+      (tx) => tx.objectStore('models').index('contentHash').getAll(hash),
+      'find models by content',
+    );
   }
 
   async update(id: string, change: ModelUpdate): Promise<ModelSummary> {

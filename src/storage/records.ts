@@ -1,6 +1,9 @@
 // The records Sliceport keeps in IndexedDB. One type per store; the schema and its upgrades live in
 // `schema.ts`. Big payloads (model bytes, G-code) are kept as bytes, never as strings.
 
+import type { JobCheckpoint, ResumedFrom } from './job-checkpoint.js';
+export type { FilePoint, JobCheckpoint, PrintStateSnapshot, ResumedFrom } from './job-checkpoint.js';
+
 /** A model file as the user gave it (STL, OBJ, 3MF), with what we learned when importing it. */
 export interface ModelRecord {
   id: string;
@@ -11,6 +14,8 @@ export interface ModelRecord {
   size: number;
   addedAt: number;
   updatedAt: number;
+  /** Fingerprint of the bytes (`content-hash.ts`), to find the same file added twice. Missing on older records. */
+  contentHash?: string;
   /** PNG thumbnail rendered off-screen, when one has been made. */
   thumbnail?: Blob;
   triangleCount?: number;
@@ -29,6 +34,8 @@ export interface GcodeRecord {
   addedAt: number;
   updatedAt: number;
   thumbnail?: Blob;
+  /** Fingerprint of the bytes (`content-hash.ts`), to find the same file added twice. Missing on older records. */
+  contentHash?: string;
   /** Where it came from: a file the user opened, or our own slicer. */
   source: 'file' | 'slicer';
   /** What the slicer or the analysis learned about it, when known. */
@@ -97,6 +104,10 @@ export interface JobRecord {
   progress: number;
   lastLine: number;
   filamentUsedMm: number;
+  /** Where the print stood, for resuming it after an interruption (taken at least once per layer). */
+  checkpoint?: JobCheckpoint;
+  /** Set on a job that resumed an interrupted one. */
+  resumedFrom?: ResumedFrom;
 }
 
 export interface SettingRecord {

@@ -47,6 +47,30 @@ describe('schema upgrades', () => {
     storage.close();
   });
 
+  it('upgrades a version 2 database to 3: records keep their data and new ones are found by fingerprint', async () => {
+    const name = `upgrade3-${crypto.randomUUID()}`;
+    const v2 = await openSliceportDb({ name, version: 2 });
+    const raw = v2 as unknown as { put(store: string, value: unknown): Promise<unknown> };
+    await raw.put('models', { id: 'm1', name: 'old.stl', format: 'stl', size: 3, addedAt: 1, updatedAt: 1 });
+    await raw.put('modelBytes', { modelId: 'm1', bytes: new Uint8Array([1, 2, 3]).buffer });
+    await raw.put('gcode', { id: 'g1', name: 'a.gcode', size: 4, chunkCount: 1, chunkSize: 1048576, addedAt: 5, updatedAt: 5, source: 'file' });
+    await raw.put('gcodeChunks', { gcodeId: 'g1', index: 0, bytes: new TextEncoder().encode('G28\n').buffer });
+    expect(v2.transaction('models').store.indexNames.contains('contentHash')).toBe(false);
+    v2.close();
+
+    const storage = await openSliceportStorage({ name });
+    expect(storage.version).toBe(3);
+    expect(SCHEMA_VERSION).toBe(3);
+    expect(new Uint8Array((await storage.models.get('m1'))!.bytes)).toEqual(new Uint8Array([1, 2, 3]));
+    expect(new TextDecoder().decode(await storage.gcode.bytes('g1'))).toBe('G28\n');
+    const added = await storage.models.add({ name: 'new.stl', bytes: new Uint8Array([4, 5]).buffer });
+    expect(added.contentHash).toMatch(/^sha256x1m:/);
+    expect((await storage.models.withContentHash(added.contentHash!)).map((m) => m.id)).toEqual([added.id]);
+    const g = await storage.gcode.add({ name: 'b.gcode', source: 'file', contentHash: 'sha256x1m:test' }, new TextEncoder().encode('G1\n'));
+    expect((await storage.gcode.withContentHash('sha256x1m:test')).map((r) => r.id)).toEqual([g.id]);
+    storage.close();
+  });
+
   it('tells the user when another tab holds the old version open, then continues once it closes', async () => {
     const name = `blocked-${crypto.randomUUID()}`;
     // The other tab's connection refuses to close while it prints.

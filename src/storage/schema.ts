@@ -5,6 +5,8 @@
 // Version 2: model bytes move to `modelBytes`, so listing the library never loads every model into
 //            memory; indexes for the orders the views ask for (newest first, jobs per file, profiles per
 //            printer).
+// Version 3: an index on the models' and G-code files' content fingerprint, to find a file added twice.
+//            Older records have no fingerprint and are simply not in the index.
 
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type {
@@ -18,7 +20,7 @@ import type {
 } from './records.js';
 
 export const DB_NAME = 'sliceport';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface ModelBytesRecord {
   modelId: string;
@@ -37,9 +39,9 @@ export interface GcodeWriteRecord {
 }
 
 export interface SliceportSchema extends DBSchema {
-  models: { key: string; value: ModelSummary; indexes: { addedAt: number } };
+  models: { key: string; value: ModelSummary; indexes: { addedAt: number; contentHash: string } };
   modelBytes: { key: string; value: ModelBytesRecord };
-  gcode: { key: string; value: GcodeRecord; indexes: { addedAt: number } };
+  gcode: { key: string; value: GcodeRecord; indexes: { addedAt: number; contentHash: string } };
   gcodeChunks: { key: [string, number]; value: GcodeChunkRecord };
   gcodeWrites: { key: string; value: GcodeWriteRecord };
   printerProfiles: { key: string; value: PrinterProfileRecord };
@@ -87,8 +89,13 @@ const toVersion2: UpgradeStep = async (db, tx) => {
   }
 };
 
+const toVersion3: UpgradeStep = (_db, tx) => {
+  tx.objectStore('models').createIndex('contentHash', 'contentHash');
+  tx.objectStore('gcode').createIndex('contentHash', 'contentHash');
+};
+
 /** Upgrade steps by the version they produce. Index 0 is unused: version numbers start at 1. */
-const steps: UpgradeStep[] = [() => undefined, toVersion1, toVersion2];
+const steps: UpgradeStep[] = [() => undefined, toVersion1, toVersion2, toVersion3];
 
 /**
  * Runs every step after `oldVersion` up to `newVersion`. Returns a promise the caller must not drop:

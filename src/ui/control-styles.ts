@@ -8,10 +8,11 @@ export const controlStyles = css`
     font-family: var(--sp-font);
     color: var(--sp-text);
   }
-  h2 {
+  h1 {
     font-size: 1.35rem;
     margin: 0 0 var(--sp-gap);
   }
+  h2,
   h3 {
     font-size: 1.05rem;
     margin: 0 0 8px;

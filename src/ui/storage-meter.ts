@@ -1,7 +1,10 @@
-// How much storage Sliceport uses of what the browser allows, as a meter with words next to it.
+// How much Sliceport keeps (its own count of the stored files) and how much room the browser says is
+// left, as a meter with words next to it.
 
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { readLibraryUsage } from '../app/app-storage.js';
+import { availableBytes, type LibraryUsage } from '../storage/library-usage.js';
 import { onStorageChange } from '../storage/storage-changes.js';
 import { readStorageQuota, type StorageQuota } from '../storage/storage-quota.js';
 import { formatByteSize } from './byte-size.js';
@@ -22,16 +25,17 @@ export class StorageMeter extends LitElement {
   `;
 
   @state() private quota: StorageQuota = {};
+  @state() private usage: LibraryUsage | undefined;
   private stop: (() => void) | undefined;
   private pending: number | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.refresh();
-    // The browser's estimate lags a write a little; ask once things have settled.
+    // Many writes in a row (a streamed G-code file) cause one count, once things have settled.
     this.stop = onStorageChange(() => {
       window.clearTimeout(this.pending);
-      this.pending = window.setTimeout(() => void this.refresh(), 1000);
+      this.pending = window.setTimeout(() => void this.refresh(), 300);
     });
   }
 
@@ -42,18 +46,20 @@ export class StorageMeter extends LitElement {
   }
 
   async refresh(): Promise<void> {
-    this.quota = await readStorageQuota();
+    const [quota, usage] = await Promise.all([readStorageQuota(), readLibraryUsage()]);
+    this.quota = quota;
+    this.usage = usage;
   }
 
   override render() {
-    const { usage, quota } = this.quota;
-    if (usage === undefined) return html`<span>This browser does not say how much storage is used.</span>`;
-    const text =
-      quota === undefined
-        ? `${formatByteSize(usage)} used`
-        : `${formatByteSize(usage)} used of ${formatByteSize(quota)} available to Sliceport`;
+    const stored = this.usage?.storedBytes;
+    const available = availableBytes(this.quota);
+    if (stored === undefined) return html`<span>The library's size is not known.</span>`;
+    const text = `${formatByteSize(stored)} stored${available === undefined ? '' : `, ${formatByteSize(available)} available`}`;
     return html`
-      ${quota !== undefined ? html`<meter min="0" max=${quota} value=${usage} aria-label="Storage used"></meter>` : ''}
+      ${available !== undefined
+        ? html`<meter min="0" max=${stored + available} value=${stored} aria-label="Storage used by the library"></meter>`
+        : ''}
       <span data-testid="storage-meter-text">${text}</span>
     `;
   }

@@ -48,6 +48,16 @@ export abstract class BlobThumbnail extends LitElement {
     this.shownFor = undefined;
   }
 
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    // Shown for another file before: its picture must not stay while this one's is looked for.
+    if (changed.has(this.sourceProperty) && changed.get(this.sourceProperty) !== undefined) {
+      if (this.url) URL.revokeObjectURL(this.url);
+      this.url = null;
+      this.shownFor = undefined;
+      this.missing = false;
+    }
+  }
+
   protected override updated(changed: Map<string, unknown>): void {
     if (changed.has(this.sourceProperty) || changed.has('thumbnail') || (!this.url && !this.missing)) void this.load();
   }

@@ -14,11 +14,18 @@ export class LibraryGcodePreview extends LitElement {
       :host { display: block; }
       section { display: grid; gap: 8px; }
       .head { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
+      .head h2 { font-size: 1.05rem; margin: 0; }
+      :host { scroll-margin-top: 12px; }
     `,
   ];
 
   /** The Library route's query; the panel shows when it has `preview`. */
   @property({ attribute: false }) params: Readonly<Record<string, string>> = {};
+
+  /** Moves keyboard focus to the panel, so the keyboard follows the eye after "Preview". */
+  focusHeading(): void {
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+  }
 
   override render() {
     if (!('preview' in this.params)) {
@@ -27,7 +34,7 @@ export class LibraryGcodePreview extends LitElement {
     const id = this.params.preview || null;
     return html`<section aria-label="G-code preview">
       <div class="head">
-        <h3>G-code preview</h3>
+        <h2 tabindex="-1">G-code preview</h2>
         <a class="button" href=${routeHref('library')}>Close preview</a>
       </div>
       <sp-gcode-preview .gcodeId=${id}></sp-gcode-preview>

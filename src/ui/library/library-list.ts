@@ -3,6 +3,7 @@
 
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { routeHref } from '../../app/hash-router.js';
 import { formatByteSize, formatDateTime } from '../byte-size.js';
 import { controlStyles } from '../control-styles.js';
@@ -138,7 +139,9 @@ export class LibraryList extends LitElement {
   override render() {
     if (this.entries.length === 0) return html`<p class="empty">${this.emptyText}</p>`;
     return html`<ul aria-label=${this.label}>
-      ${this.entries.map(
+      ${repeat(
+        this.entries,
+        (entry) => entry.id,
         (entry) => html`<li class=${this.highlighted.has(entry.id) ? 'highlight' : ''} data-id=${entry.id}>
           <span class="name"
             >${entry.kind === 'model'

@@ -479,10 +479,15 @@ export class BuildPlate extends LitElement {
     const blocked = outsideVolumeMessage(objectsOutsideVolume(objects));
     return html`
       <div class="toolbar">
-        <label class="button">
-          Add models…
-          <input type="file" multiple accept=".stl,.obj,.3mf" hidden @change=${this.onFileInput} />
-        </label>
+        <button class="primary" @click=${() => this.fileInput.click()}>Add models…</button>
+        <input
+          type="file"
+          multiple
+          accept=".stl,.obj,.3mf"
+          hidden
+          aria-label="Add models to the plate"
+          @change=${this.onFileInput}
+        />
         <button @click=${() => this.editor.undo()} ?disabled=${!this.editor.history.canUndo} title="Ctrl+Z">Undo</button>
         <button @click=${() => this.editor.redo()} ?disabled=${!this.editor.history.canRedo} title="Ctrl+Shift+Z">Redo</button>
         <button @click=${() => this.editor.arrange()} ?disabled=${objects.length === 0}>Arrange</button>

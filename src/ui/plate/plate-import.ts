@@ -4,6 +4,8 @@
 import { appStorage } from '../../app/app-storage.js';
 import { importModelBytes, importModelFile, renderModelThumbnailOffscreen } from '../../models/model-client.js';
 import type { MeshWarning } from '../../models/model-types.js';
+import { contentHash } from '../../storage/content-hash.js';
+import { findModelDuplicate } from '../../storage/library-duplicates.js';
 import { toStorageError } from '../../storage/storage-error.js';
 import type { PlateEditor } from './plate-editor.js';
 
@@ -33,15 +35,32 @@ export async function importFileToPlate(file: File, editor: PlateEditor): Promis
   let note = '';
   try {
     const storage = await appStorage();
-    const saved = await storage.models.add({
+    const bytes = await file.arrayBuffer();
+    const hash = await contentHash(new Uint8Array(bytes));
+    // The same file added again goes on the plate from the Library entry it already has.
+    const existing = await findModelDuplicate(storage, {
       name: file.name,
-      bytes: await file.arrayBuffer(),
-      format: model.format,
-      triangleCount: model.triangleCount,
-      dimensions: model.dimensions,
+      size: bytes.byteLength,
+      contentHash: hash,
+      chunks: async function* () {
+        yield new Uint8Array(bytes);
+      },
     });
-    modelId = saved.id;
-    void storeThumbnail(saved.id, file);
+    if (existing) {
+      modelId = existing.id;
+      note = ` It is already in the Library${existing.name === file.name ? '' : ` as “${existing.name}”`}, so no second copy was kept.`;
+    } else {
+      const saved = await storage.models.add({
+        name: file.name,
+        bytes,
+        contentHash: hash,
+        format: model.format,
+        triangleCount: model.triangleCount,
+        dimensions: model.dimensions,
+      });
+      modelId = saved.id;
+      void storeThumbnail(saved.id, file);
+    }
   } catch (error) {
     note = ` It could not be kept in the library: ${toStorageError(error, `save ${file.name}`).message}`;
   }

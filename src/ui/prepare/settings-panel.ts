@@ -323,16 +323,16 @@ export class SettingsPanel extends LitElement {
         : nothing}
       ${machine.id === 'custom'
         ? html`<section data-testid="custom-printer-settings">
-            <h3>Custom printer</h3>
+            <h2>Custom printer</h2>
             ${customPrinterKeys.map((key) => this.#row(key))}
           </section>`
         : nothing}
       <section>
-        <h3>Nozzle and temperatures</h3>
+        <h2>Nozzle and temperatures</h2>
         ${this.#row('machine_nozzle_size')} ${temperatureKeys.filter((key) => this.#enabled(key)).map((key) => this.#row(key))}
       </section>
       <section>
-        <h3>Quality</h3>
+        <h2>Quality</h2>
         <div class="row">
           <label for="quality-preset">Quality preset</label>
           <select id="quality-preset" data-testid="quality-preset" @change=${(e: Event) => controller.setPreset((e.target as HTMLSelectElement).value)}>
@@ -342,7 +342,7 @@ export class SettingsPanel extends LitElement {
         </div>
       </section>
       <section data-testid="common-settings">
-        <h3>Common settings</h3>
+        <h2>Common settings</h2>
         ${commonKeys.filter((key) => this.#enabled(key)).map((key) => this.#row(key))}
       </section>
       <section>

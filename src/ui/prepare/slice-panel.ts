@@ -124,7 +124,7 @@ export class SlicePanel extends LitElement {
       result.from.objects !== now.objects || result.from.engineSettings !== now.engineSettings || result.from.machineDefinitionId !== now.machineDefinitionId;
     return html`
       <div class="summary" data-role="summary">
-        <h3>${result.name}</h3>
+        <h2>${result.name}</h2>
         ${stale ? html`<p class="stale">The plate or the settings changed since this slice.</p>` : nothing}
         <dl>
           <dt>Print time</dt>

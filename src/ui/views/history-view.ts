@@ -4,9 +4,11 @@ import type { JobRecord } from '../../storage/records.js';
 import { onStorageChange } from '../../storage/storage-changes.js';
 import { formatFilament, historyTotals, jobDurationMs, jobsNewestFirst, outcomeLabels, type OutcomeFilter } from '../../printer-panel/history-stats.js';
 import { formatDuration } from '../../printer-panel/remaining-time.js';
+import { formatDateTime } from '../byte-size.js';
 import { panelStorage } from '../printer/panel-storage.js';
 import { closeStaleJobRecords } from '../printer/printer-session.js';
 import { panelStyles } from '../printer/panel-styles.js';
+import { isResumable, resumeLabel } from '../../printer/resume/resumable.js';
 
 const filters: OutcomeFilter[] = ['all', 'completed', 'cancelled', 'failed', 'interrupted', 'running'];
 
@@ -24,6 +26,49 @@ export class HistoryView extends LitElement {
         text-align: left;
         padding: 0.25rem 0.5rem;
         border-bottom: 1px solid color-mix(in srgb, currentColor 12%, transparent);
+      }
+      td {
+        overflow-wrap: anywhere;
+      }
+      /* On a phone each job is a small card of labelled lines instead of a seven-column row. */
+      @media (max-width: 640px) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+        }
+        tr {
+          border: 1px solid color-mix(in srgb, currentColor 20%, transparent);
+          border-radius: 8px;
+          padding: 0.25rem 0;
+          margin-block: 0.5rem;
+        }
+        td {
+          border-bottom: none;
+          display: grid;
+          grid-template-columns: 6.5rem minmax(0, 1fr);
+          gap: 0.5rem;
+        }
+        td[data-label]::before {
+          content: attr(data-label);
+          opacity: 0.7;
+        }
+        td:empty {
+          display: none;
+        }
+        td.job-actions {
+          display: flex;
+          flex-wrap: wrap;
+          gap: 0.25rem 1rem;
+        }
       }
     `,
   ];
@@ -62,7 +107,9 @@ export class HistoryView extends LitElement {
   override render() {
     const shown = jobsNewestFirst(this.jobs, this.filter);
     const totals = historyTotals(shown);
-    return html`<h2>History</h2>
+    // A print already resumed is not offered again (the resumed job offers its own, if it stops too).
+    const resumed = new Set(this.jobs.flatMap((j) => (j.resumedFrom ? [j.resumedFrom.jobId] : [])));
+    return html`<h1>History</h1>
       <section class="card" aria-label="Totals" data-testid="history-totals">
         <div class="row">
           <span><strong>${totals.jobs}</strong> jobs</span>
@@ -104,13 +151,26 @@ export class HistoryView extends LitElement {
             <tbody>
               ${shown.map(
                 (job) => html`<tr data-testid="history-row" data-outcome=${job.outcome}>
-                  <td>${job.fileName}</td>
-                  <td>${job.printerName}</td>
-                  <td>${new Date(job.startedAt).toLocaleString()}</td>
-                  <td>${formatDuration(jobDurationMs(job) / 1000)}</td>
-                  <td data-testid="history-outcome">${outcomeLabels[job.outcome]}${job.reason ? html`<br /><span class="muted">${job.reason}</span>` : nothing}${job.outcome !== 'completed' ? html` <span class="muted">(${Math.round(job.progress * 100)}%)</span>` : nothing}</td>
-                  <td>${formatFilament(job.filamentUsedMm)}</td>
-                  <td>${job.outcome === 'running' ? nothing : html`<a href=${`#/printer?gcode=${encodeURIComponent(job.gcodeId)}`}>Print again</a>`}</td>
+                  <td data-label="File">
+                    <span>${job.fileName}${job.resumedFrom
+                      ? html`<br /><span class="muted" data-testid="history-resumed-from"
+                            >resumed from layer ${job.resumedFrom.layer + 1} of the print started ${formatDateTime(job.resumedFrom.startedAt)}</span
+                          >`
+                      : nothing}</span
+                    >
+                  </td>
+                  <td data-label="Printer">${job.printerName}</td>
+                  <td data-label="Started">${formatDateTime(job.startedAt)}</td>
+                  <td data-label="Duration">${formatDuration(jobDurationMs(job) / 1000)}</td>
+                  <td data-testid="history-outcome" data-label="Outcome"><span>${outcomeLabels[job.outcome]}${job.reason ? html`<br /><span class="muted">${job.reason}</span>` : nothing}${job.outcome !== 'completed' ? html` <span class="muted">(${Math.round(job.progress * 100)}%)</span>` : nothing}</span></td>
+                  <td data-label="Filament">${formatFilament(job.filamentUsedMm)}</td>
+                  <td class="job-actions">
+                    ${isResumable(job) && !resumed.has(job.id)
+                      ? html`<a data-testid="history-resume" href=${`#/printer?resume=${encodeURIComponent(job.id)}`}>${resumeLabel(job)}</a><br />`
+                      : nothing}
+                    ${resumed.has(job.id) ? html`<span class="muted">Resumed</span><br />` : nothing}
+                    ${job.outcome === 'running' ? nothing : html`<a href=${`#/printer?gcode=${encodeURIComponent(job.gcodeId)}`}>Print again</a>`}
+                  </td>
                 </tr>`,
               )}
             </tbody>

@@ -8,6 +8,10 @@ import '../prepare/settings-panel.js';
 @customElement('sp-prepare-view')
 export class PrepareView extends LitElement {
   static override styles = css`
+    h1 {
+      font-size: 1.5em;
+      margin: 0.83em 0;
+    }
     .prepare-layout {
       display: grid;
       grid-template-columns: minmax(300px, 380px) 1fr;
@@ -29,7 +33,7 @@ export class PrepareView extends LitElement {
   `;
 
   override render() {
-    return html`<h2>Prepare</h2>
+    return html`<h1>Prepare</h1>
       <div class="prepare-layout">
         <aside class="prepare-settings" aria-label="Printer and settings">
           <sp-printer-picker></sp-printer-picker>

@@ -19,6 +19,10 @@ export class PrinterView extends LitElement {
     :host {
       display: block;
     }
+    h1 {
+      font-size: 1.5em;
+      margin: 0.83em 0;
+    }
     .columns {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
@@ -27,7 +31,10 @@ export class PrinterView extends LitElement {
     }
   `;
 
-  /** The route's query, set by the shell: `#/printer?gcode=<id>` hands a stored G-code over to print. */
+  /**
+   * The route's query, set by the shell: `#/printer?gcode=<id>` hands a stored G-code over to print,
+   * `#/printer?resume=<jobId>` an interrupted job to resume.
+   */
   @property({ attribute: false }) params: Readonly<Record<string, string>> = {};
   /** Whether the view is the one shown. */
   @property({ type: Boolean }) active = false;
@@ -39,14 +46,14 @@ export class PrinterView extends LitElement {
   }
 
   override render() {
-    return html`<h2>Printer</h2>
+    return html`<h1>Printer</h1>
       <sp-emergency-stop></sp-emergency-stop>
       <sp-printer-owner-banner></sp-printer-owner-banner>
       <sp-printer-connect></sp-printer-connect>
       <div class="columns">
         <div>
           <sp-printer-status></sp-printer-status>
-          <sp-printer-job .gcodeId=${this.params.gcode}></sp-printer-job>
+          <sp-printer-job .gcodeId=${this.params.gcode} .resumeJobId=${this.params.resume}></sp-printer-job>
           <sp-printer-job-preview></sp-printer-job-preview>
           <sp-printer-temperatures></sp-printer-temperatures>
         </div>
