@@ -102,7 +102,7 @@ export async function driveHarness<T>(
   }
 }
 
-async function waitForServer(url: string): Promise<void> {
+export async function waitForServer(url: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     try {

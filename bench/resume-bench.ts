@@ -15,7 +15,7 @@ import { JobPreflight } from '../src/printer/engine/job-preflight.js';
 import { PrinterEngine } from '../src/printer/engine/printer-engine.js';
 import { layerFences } from '../src/printer/resume/checkpoint-recorder.js';
 import { LayerIndexBuilder } from '../src/printer/resume/layer-index.js';
-import { layeredPrint } from '../src/printer/resume/resume-test-kit.js';
+import { layeredPrint } from '../src/printer/testing/layered-print.js';
 import { SimulatedPrinter } from '../src/printer/simulator/index.js';
 import { VirtualWire } from '../src/printer/wire/virtual-wire.js';
 

@@ -41,7 +41,7 @@ import { resolvedSettingsForTest } from '../src/slicer/engine/testing/resolved-s
 import type { DefinitionLoader } from '../src/slicer/engine/definition-chain.js';
 import { NodeDefinitionSource } from '../src/slicer/settings/node-definition-source.js';
 import type { EngineSettings } from '../src/slicer/slice-api.js';
-import { benchWorkFolder, benchyJob, skipWithoutBenchy } from './browser-harness.js';
+import { benchWorkFolder, benchyJob, skipWithoutBenchy, waitForServer } from './browser-harness.js';
 import type { BrowserSliceTiming } from './slice/bench-page.js';
 
 type EngineName = '5.13' | 'cura-wasm-2020' | 'native';
@@ -111,19 +111,6 @@ const servers: ChildProcess[] = [];
 let browser: Browser | null = null;
 let chromiumVersion = 'chromium n/a';
 const clickToEngineMs: number[] = [];
-
-async function waitForServer(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-  }
-  throw new Error(`the benchmark server did not start on ${url}`);
-}
 
 async function browserRunner(engine: EngineName, dist: string, servePort: number, settings: EngineSettings): Promise<Runner> {
   writeFileSync(join(dist, 'bench-model.stl'), new Uint8Array(job.stl));

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { SimulatedPrinter } from '../src/printer/simulator/index.js';
 import { LayerIndexBuilder } from '../src/printer/resume/layer-index.js';
 import { PrintState } from '../src/printer/resume/print-state.js';
-import { layeredPrint } from '../src/printer/resume/resume-test-kit.js';
+import { layeredPrint } from '../src/printer/testing/layered-print.js';
 import { installFakeSerialInPage, installFakeSerialInWorker, SimulatedSerialPeer } from './support/fake-serial.js';
 import { withFakeUsbPrinter } from './support/fake-usb-printer.js';
 import { storeGcode } from './support/library-fixture.js';

@@ -1,109 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSliceportStorage, type SliceportStorage } from '../storage/sliceport-storage.js';
-import type { PrinterProfileRecord } from '../storage/records.js';
 import type { PrinterEvent } from './link-api.js';
-import { PrinterLink, type JobFiles, type LinkClock, type PrinterTransport, type TransportHandlers } from './printer-link.js';
-import { SimulatedPrinter, type SimulatorOptions } from './simulator/index.js';
+import { PrinterLink, type JobFiles } from './printer-link.js';
+import type { SimulatorOptions } from './simulator/index.js';
+import { ManualClock, SimTransport, TEST_PROFILE as profile } from './testing/link-rig.js';
 import { SimulatorTransport } from './transport/simulator-transport.js';
-
-/** Timers on a virtual clock. */
-class ManualClock implements LinkClock {
-  t = 1_700_000_000_000;
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private nextId = 1;
-  now(): number {
-    return this.t;
-  }
-  setTimer(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  }
-  clearTimer(handle: unknown): void {
-    this.timers = this.timers.filter((x) => x.id !== handle);
-  }
-  /**
-   * A worker too busy to run timers on time: the clock jumps to `now + ms`, then every timer that fell
-   * due meanwhile runs, in order, all seeing that same late time.
-   */
-  busy = false;
-  /** Runs timers due up to `now + ms`, in time order. */
-  advance(ms: number): void {
-    const end = this.t + ms;
-    if (this.busy) this.t = end;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
-      const next = this.timers[0];
-      if (!next || next.at > end) break;
-      this.timers.shift();
-      this.t = Math.max(this.t, next.at);
-      next.fn();
-    }
-    this.t = end;
-  }
-}
-
-/** The simulated printer behind a transport with a fixed reply delay on the virtual clock. */
-class SimTransport implements PrinterTransport {
-  readonly printer: SimulatedPrinter;
-  private wakeTimer: unknown = null;
-  unplugged = false;
-  constructor(
-    private readonly clock: ManualClock,
-    private readonly handlers: TransportHandlers,
-    options: SimulatorOptions,
-    /** 0: replies are handed over at the very time of the write that caused them. */
-    private readonly replyDelayMs = 1,
-  ) {
-    this.printer = new SimulatedPrinter(options, clock.now());
-    this.pump();
-  }
-  write(bytes: Uint8Array): void {
-    if (this.unplugged) return;
-    this.printer.receive(bytes, this.clock.now());
-    this.pump();
-  }
-  async close(): Promise<void> {
-    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
-  }
-  simulatorLog(): string[] {
-    return this.printer.executionLog.map((c) => c.command);
-  }
-  unplug(): void {
-    this.unplugged = true;
-    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
-    this.handlers.onLost('The printer was unplugged (USB device lost).');
-  }
-  private pump(): void {
-    if (this.unplugged) return;
-    const out = this.printer.takeWrites();
-    for (const b of out) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), this.replyDelayMs);
-    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
-    const wake = this.printer.nextWakeAt();
-    this.wakeTimer = wake === null ? null : this.clock.setTimer(() => {
-      this.wakeTimer = null;
-      this.printer.tick(this.clock.now());
-      this.pump();
-    }, Math.max(0, wake - this.clock.now()));
-  }
-}
-
-const profile: PrinterProfileRecord = {
-  id: 'p1',
-  name: 'Test Ender',
-  baudRate: 115200,
-  volume: { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false },
-  extruderCount: 1,
-  heatedBed: true,
-  heatedChamber: false,
-  maxHotendTemp: 260,
-  maxBedTemp: 100,
-  scripts: { pause: '', resume: '', cancel: '', afterConnect: '' },
-  receiveBufferBytes: 128,
-  flowControl: 'auto',
-  updatedAt: 0,
-};
 
 const FAST_SIM: SimulatorOptions = { bootMs: 100, homingMs: 200, thermal: { hotend: { timeConstantS: 2 }, bed: { timeConstantS: 2 }, residencyMs: 200 } };
 
@@ -134,7 +36,7 @@ async function setup(sim: SimulatorOptions = FAST_SIM, kind: TransportKind = 'us
       // Without the simulator transport: a USB round trip takes about a millisecond ('usb-1ms'), or
       // nothing at all ('instant', a firmware answering before the host even looks at the clock again).
       void choice;
-      return (transport = new SimTransport(clock, handlers, sim, kind === 'instant' ? 0 : 1));
+      return (transport = new SimTransport(clock, handlers, sim, { replyDelayMs: kind === 'instant' ? 0 : 1 }));
     },
     newId: () => 'job-1',
   });
@@ -231,7 +133,7 @@ describe('printer link (worker logic)', () => {
     expect(states.at(-1)).toBe('disconnected');
     expect(s.events.some((e) => e.type === 'job' && e.job.state === 'interrupted')).toBe(true);
     const rec = await s.storage.jobs.get('job-1');
-    expect(rec).toMatchObject({ outcome: 'interrupted', reason: 'The printer was unplugged (USB device lost).' });
+    expect(rec).toMatchObject({ outcome: 'interrupted', reason: 'The printer was unplugged or its USB connection was lost.' });
     expect(rec!.progress).toBeGreaterThan(0);
     expect(rec!.progress).toBeLessThan(1);
   });

@@ -4,7 +4,7 @@ import { JobStreamer } from '../engine/job-streamer.js';
 import { CheckpointRecorder, PLANNER_BOUND, layerFences, suggestedResumeLayer } from './checkpoint-recorder.js';
 import { LayerIndexBuilder } from './layer-index.js';
 import { LatestWinsWriter } from './latest-wins.js';
-import { layeredPrint } from './resume-test-kit.js';
+import { layeredPrint } from '../testing/layered-print.js';
 
 const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 

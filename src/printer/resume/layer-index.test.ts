@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { JobStreamer } from '../engine/job-streamer.js';
 import { LayerIndexBuilder, indexLayers, isLayerMarker, layerAtOffset, type LayerIndex } from './layer-index.js';
 import { PrintState } from './print-state.js';
-import { asAsync, chunked, layeredPrint } from './resume-test-kit.js';
+import { asAsync, chunked, layeredPrint } from '../testing/layered-print.js';
 
 const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 

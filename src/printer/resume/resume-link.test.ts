@@ -3,117 +3,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSliceportStorage, type SliceportStorage } from '../../storage/sliceport-storage.js';
-import type { JobRecord, PrinterProfileRecord } from '../../storage/records.js';
+import type { JobRecord } from '../../storage/records.js';
 import type { PrinterEvent, ResumeRequest } from '../link-api.js';
-import { PrinterLink, type JobFiles, type LinkClock, type PrinterTransport, type TransportHandlers } from '../printer-link.js';
-import { SimulatedPrinter, type SimulatorOptions } from '../simulator/index.js';
+import { PrinterLink, type JobFiles } from '../printer-link.js';
+import type { SimulatorOptions } from '../simulator/index.js';
+import { ManualClock, SimTransport, TEST_PROFILE as profile } from '../testing/link-rig.js';
 import { LayerIndexBuilder } from './layer-index.js';
 import { PrintState } from './print-state.js';
-import { layeredPrint } from './resume-test-kit.js';
-
-class ManualClock implements LinkClock {
-  t = 1_700_000_000_000;
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private nextId = 1;
-  now(): number {
-    return this.t;
-  }
-  setTimer(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  }
-  clearTimer(handle: unknown): void {
-    this.timers = this.timers.filter((x) => x.id !== handle);
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
-      const next = this.timers[0];
-      if (!next || next.at > end) break;
-      this.timers.shift();
-      this.t = Math.max(this.t, next.at);
-      next.fn();
-    }
-    this.t = end;
-  }
-}
-
-interface Executed {
-  command: string;
-  /** The firmware's position once the command ran. */
-  position: { x: number; y: number; z: number; e: number };
-}
-
-/** A simulated board behind a 1 ms USB link; every executed command is logged with the position after it. */
-class SimBoard implements PrinterTransport {
-  readonly printer: SimulatedPrinter;
-  readonly executed: Executed[] = [];
-  private wakeTimer: unknown = null;
-  unplugged = false;
-  constructor(
-    private readonly clock: ManualClock,
-    private readonly handlers: TransportHandlers,
-    options: SimulatorOptions,
-  ) {
-    this.printer = new SimulatedPrinter(options, clock.now());
-    // Test hook: the firmware logs each command when it has run it; take its position right then.
-    const hooked = this.printer as unknown as { log: (line: number | null, command: string, ...rest: unknown[]) => void };
-    const original = hooked.log.bind(this.printer);
-    hooked.log = (line, command, ...rest) => {
-      original(line, command, ...rest);
-      this.executed.push({ command, position: this.printer.currentPosition });
-    };
-    this.pump();
-  }
-  write(bytes: Uint8Array): void {
-    if (this.unplugged) return;
-    this.printer.receive(bytes, this.clock.now());
-    this.pump();
-  }
-  async close(): Promise<void> {
-    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
-  }
-  simulatorLog(): string[] {
-    return this.printer.executionLog.map((c) => c.command);
-  }
-  unplug(): void {
-    this.unplugged = true;
-    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
-    this.handlers.onLost('The printer was unplugged or its USB connection was lost.');
-  }
-  private pump(): void {
-    if (this.unplugged) return;
-    for (const b of this.printer.takeWrites()) this.clock.setTimer(() => !this.unplugged && this.handlers.onData(b), 1);
-    if (this.wakeTimer !== null) this.clock.clearTimer(this.wakeTimer);
-    const wake = this.printer.nextWakeAt();
-    this.wakeTimer =
-      wake === null
-        ? null
-        : this.clock.setTimer(() => {
-            this.wakeTimer = null;
-            this.printer.tick(this.clock.now());
-            this.pump();
-          }, Math.max(0, wake - this.clock.now()));
-  }
-}
-
-const profile: PrinterProfileRecord = {
-  id: 'p1',
-  name: 'Test Ender',
-  baudRate: 115200,
-  volume: { width: 220, depth: 220, height: 250, shape: 'rectangular', originAtCenter: false },
-  extruderCount: 1,
-  heatedBed: true,
-  heatedChamber: false,
-  maxHotendTemp: 260,
-  maxBedTemp: 100,
-  scripts: { pause: '', resume: '', cancel: '', afterConnect: '' },
-  receiveBufferBytes: 128,
-  flowControl: 'auto',
-  updatedAt: 0,
-};
+import { layeredPrint } from '../testing/layered-print.js';
 
 const SIM: SimulatorOptions = { bootMs: 100, homingMs: 200, thermal: { hotend: { timeConstantS: 1 }, bed: { timeConstantS: 1 }, residencyMs: 100 } };
 
@@ -126,7 +23,7 @@ async function setup(options: { failWrites?: () => boolean } = {}) {
   const storage = await openSliceportStorage({ name: `resume-${Math.random()}` });
   opened.push(storage);
   const clock = new ManualClock();
-  const boards: SimBoard[] = [];
+  const boards: SimTransport[] = [];
   let ids = 0;
   const files: JobFiles = {
     getGcode: (id) => storage.gcode.get(id),
@@ -141,7 +38,7 @@ async function setup(options: { failWrites?: () => boolean } = {}) {
     clock,
     files: async () => files,
     openTransport: async (_choice, handlers) => {
-      const board = new SimBoard(clock, handlers, SIM);
+      const board = new SimTransport(clock, handlers, SIM, { recordPositions: true });
       boards.push(board);
       return board;
     },

@@ -3,7 +3,7 @@ import type { JobCheckpoint } from '../../storage/job-checkpoint.js';
 import { LayerIndexBuilder } from './layer-index.js';
 import { PrintState } from './print-state.js';
 import { buildResumePlan } from './resume-plan.js';
-import { layeredPrint } from './resume-test-kit.js';
+import { layeredPrint } from '../testing/layered-print.js';
 
 const bytesOf = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
