@@ -74,6 +74,18 @@ bool loadTextureFromPngData(const std::vector<unsigned char>& texture_data, Mesh
         spdlog::error("Unknown exception.");`,
   },
   {
+    source: 'curaengine',
+    file: 'src/support.cpp',
+    why:
+      'AreaSupport::moveUpFromModel asks for the outlines of the layer below the bottom of the support as the ' +
+      'size_t `bottom_layer_nr - 1`; at layer 0 (support bottom distance 0 with a stair step height above 0) that ' +
+      'wraps around. On 64-bit builds the wrapped value converts back to layer -1 (no outlines), but size_t has 32 ' +
+      'bits in WebAssembly, so it became layer 4294967295 and read past the layer list (the slice then failed ' +
+      'with "vector"); the subtraction is now signed, as on 64-bit builds',
+    from: `const Shape supporting_bottom = storage.getLayerOutlines(bottom_layer_nr - 1, no_support, no_prime_tower);`,
+    to: `const Shape supporting_bottom = storage.getLayerOutlines(static_cast<int64_t>(bottom_layer_nr) - 1, no_support, no_prime_tower);`,
+  },
+  {
     source: 'spdlog',
     file: 'include/spdlog/stopwatch.h',
     why: 'CuraEngine 5.13 calls stopwatch::elapsed_ms(), added in spdlog 1.14; we build with spdlog 1.13 (the last release for fmt 10)',
