@@ -56,6 +56,16 @@ const BIT_S = 1 << S;
 const BIT_L = 1 << L;
 const BIT_XYZ = BIT_X | BIT_Y | BIT_Z;
 
+/**
+ * Largest coordinate, length of filament, feed rate or dwell taken as meant (1000 km, 30 years): beyond
+ * it a number is a corrupt file, and would overflow the stored single-precision toolpath or the totals.
+ */
+const LARGEST_READABLE = 1e9;
+
+function readable(value: number): boolean {
+  return Math.abs(value) <= LARGEST_READABLE;
+}
+
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
 const enum Motion { None = -1, Rapid = 0, Linear = 1, ArcCw = 2, ArcCcw = 3 }
@@ -331,7 +341,7 @@ export class GcodeAnalyser {
     else if (command === 77) this.runM(code);
     else if (command === 84) this.changeTool(code);
     else if ((seen & BIT_XYZ) !== 0 && this.motion !== Motion.None) this.runMotion(this.motion); // modal motion
-    else if ((seen & BIT_F) !== 0) this.feed = values[F] * this.unit;
+    else if ((seen & BIT_F) !== 0 && values[F] > 0 && readable(values[F] * this.unit)) this.feed = values[F] * this.unit;
   }
 
   /** Applies a G code that only changes a mode; returns false when it is not one. */
@@ -373,7 +383,7 @@ export class GcodeAnalyser {
       case 204: {
         // M204 P (printing) / S (all moves) in mm/s²
         const a = (this.seen & BIT_P) !== 0 ? v[P] : (this.seen & BIT_S) !== 0 ? v[S] : Number.NaN;
-        if (a > 0) this.timer.acceleration = a;
+        if (a > 0 && readable(a)) this.timer.acceleration = a;
         return;
       }
       default:
@@ -395,7 +405,7 @@ export class GcodeAnalyser {
   private dwell(): void {
     // G4 P is milliseconds, G4 S is seconds.
     const seconds = (this.seen & BIT_S) !== 0 ? this.values[S] : (this.seen & BIT_P) !== 0 ? this.values[P] / 1000 : 0;
-    this.timer.dwell(seconds);
+    if (readable(seconds)) this.timer.dwell(seconds);
   }
 
   private firmwareRetract(retract: boolean): void {
@@ -428,7 +438,7 @@ export class GcodeAnalyser {
     const s = this.seen;
     const v = this.values;
     const u = this.unit;
-    if ((s & BIT_F) !== 0 && v[F] > 0) this.feed = v[F] * u;
+    if ((s & BIT_F) !== 0 && v[F] > 0 && readable(v[F] * u)) this.feed = v[F] * u;
     let tx = this.x;
     let ty = this.y;
     let tz = this.z;
@@ -441,7 +451,12 @@ export class GcodeAnalyser {
       if ((s & BIT_Y) !== 0) ty = v[Y] * u + this.offY;
       if ((s & BIT_Z) !== 0) tz = v[Z] * u + this.offZ;
     }
-    if (!Number.isFinite(tx + ty + tz) || ((s & BIT_E) !== 0 && !Number.isFinite(v[E]))) {
+    const arcWords = motion === Motion.ArcCw || motion === Motion.ArcCcw ? s & (BIT_I | BIT_J | BIT_R | BIT_P) : 0;
+    if (
+      !readable(tx) || !readable(ty) || !readable(tz) || ((s & BIT_E) !== 0 && !readable(v[E] * u)) ||
+      ((arcWords & BIT_I) !== 0 && !readable(v[I] * u)) || ((arcWords & BIT_J) !== 0 && !readable(v[J] * u)) ||
+      ((arcWords & BIT_R) !== 0 && !readable(v[R] * u)) || ((arcWords & BIT_P) !== 0 && !readable(v[P]))
+    ) {
       this.unreadableMoves++; // a number too long to be real: skip the move, keep the position
       return;
     }

@@ -80,7 +80,9 @@ export function asciiText(buf: Uint8Array, start: number, end: number): string {
 export function parseDuration(text: string): number {
   let total = 0;
   let found = false;
-  for (const match of text.matchAll(/(\d+(?:\.\d+)?)\s*([dhms])/g)) {
+  // A number starts only where a run of digits starts: a long run without a unit is then read once,
+  // not again from each of its digits.
+  for (const match of text.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)\s*([dhms])/g)) {
     const value = Number(match[1]);
     const unit = match[2];
     total += unit === 'd' ? value * 86400 : unit === 'h' ? value * 3600 : unit === 'm' ? value * 60 : value;

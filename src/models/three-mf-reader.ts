@@ -80,6 +80,9 @@ function compose(a: Affine, b: Affine): Affine {
   return out;
 }
 
+/** Most objects and components placed in one model: far beyond any real assembly. */
+const MAX_PLACEMENTS = 100_000;
+
 export function readThreeMf(bytes: Uint8Array, limits: ImportLimits): ThreeMfContent {
   const archive = new ZipArchive(bytes, limits.maxInflatedBytes);
   const rootPath = findRootModelPath(archive);
@@ -102,10 +105,19 @@ export function readThreeMf(bytes: Uint8Array, limits: ImportLimits): ThreeMfCon
   const parts: MeshPart[] = [];
   let triangleTotal = 0;
   let beamOnly = false;
+  // Components may reuse an object any number of times, so a few bytes can ask for 2^32 placements of
+  // an empty part; placements are counted as well as triangles.
+  let placements = 0;
   for (const item of root.items) {
     const chunks: Float32Array[] = [];
     const collect = (doc: ModelDoc, objectId: string, transform: Affine, depth: number): string => {
       if (depth > 32) throw damaged('its components refer to each other in a loop.');
+      if (++placements > MAX_PLACEMENTS) {
+        throw new ModelImportError(
+          'too-big',
+          `This 3MF file places its parts more than ${MAX_PLACEMENTS.toLocaleString('en')} times, more than Sliceport can handle.`,
+        );
+      }
       const object = doc.objects.get(objectId);
       if (!object) throw damaged(`a build item or component refers to object ${objectId}, which the file does not define.`);
       if (object.beamLattice && (!object.mesh || object.mesh.triangles.length === 0)) beamOnly = true;

@@ -60,8 +60,11 @@ function decodeEntities(value: string): string {
         return '"';
       case 'apos':
         return "'";
-      default:
-        return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+      default: {
+        const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+        // A reference to no character (beyond Unicode) reads as the replacement character, as XML parsers recover.
+        return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+      }
     }
   });
 }

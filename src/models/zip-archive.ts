@@ -130,14 +130,21 @@ export class ZipArchive {
       // ZIP64 keeps the real sizes in an extra field, in this order, only for the fields that overflowed.
       let extra = at + 46 + nameLength;
       const extraEnd = extra + extraLength;
+      if (extraEnd > bytes.length) throw badZip(`central directory entry ${n} runs past the end of the archive`);
       while (extra + 4 <= extraEnd) {
         const id = view.getUint16(extra, true);
         const size = view.getUint16(extra + 2, true);
         if (id === 0x0001) {
           let field = extra + 4;
-          if (declaredSize === 0xffffffff) (declaredSize = Number(view.getBigUint64(field, true))), (field += 8);
-          if (compressedSize === 0xffffffff) (compressedSize = Number(view.getBigUint64(field, true))), (field += 8);
-          if (localHeaderOffset === 0xffffffff) localHeaderOffset = Number(view.getBigUint64(field, true));
+          const fieldEnd = Math.min(extraEnd, field + size);
+          const next = (): number => {
+            if (field + 8 > fieldEnd) throw badZip(`central directory entry ${n} has a damaged ZIP64 field`);
+            field += 8;
+            return Number(view.getBigUint64(field - 8, true));
+          };
+          if (declaredSize === 0xffffffff) declaredSize = next();
+          if (compressedSize === 0xffffffff) compressedSize = next();
+          if (localHeaderOffset === 0xffffffff) localHeaderOffset = next();
         }
         extra += 4 + size;
       }
