@@ -49,6 +49,8 @@ test('choose a printer, change settings, see dependents, errors, and the changes
   await expect(topLayers).not.toHaveValue(String(before));
   expect(Number(await topLayers.inputValue())).toBeGreaterThan(before);
   await expect(page.locator('[data-testid=common-settings] [data-changed=layer_height]')).toBeVisible();
+  // The preset no longer claims its own height: it is marked modified and shows the height in use.
+  await expect(page.locator('[data-testid=quality-preset] option:checked')).toHaveText('Standard Quality * (0.12 mm, modified)');
 
   // An out-of-range value is shown as an error and blocks slicing until fixed.
   await setCommon(page, 'infill_sparse_density', '-5');

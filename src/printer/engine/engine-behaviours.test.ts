@@ -146,6 +146,30 @@ describe('timeouts against the simulator', () => {
   });
 });
 
+describe('a terminal command after the printer sat idle', () => {
+  for (const reports of ['autoreport', 'polling'] as const) {
+    it(`is answered without a probe or a resend after 45 s idle (temperatures by ${reports})`, () => {
+      const rig = makeRig({ logTraffic: true }, { ...QUICK, autoreportTemp: reports === 'autoreport' });
+      rig.connect();
+      rig.run(() => false, 45_000);
+      expect(rig.events.filter((e) => e.type === 'temperatures').length).toBeGreaterThan(20);
+      const resendsBefore = rig.printer.counters.resendsRequested;
+      const from = rig.events.length;
+      expect(rig.engine.send('M114', rig.wire.now)).toEqual({ ok: true });
+      rig.run(() => false, 10_000);
+      const log = rig.events.slice(from).flatMap((e) => (e.type === 'log' ? e.lines : []));
+      expect(log.filter((l) => /No answer|asking where it stands/.test(l.text))).toEqual([]);
+      expect(log.filter((l) => l.direction === 'received' && /^(Error|Resend)/i.test(l.text))).toEqual([]);
+      expect(rig.printer.counters.resendsRequested).toBe(resendsBefore);
+      const sentAt = log.findIndex((l) => l.direction === 'sent' && / M114\*/.test(l.text));
+      expect(sentAt).toBeGreaterThanOrEqual(0);
+      expect(log.slice(sentAt + 1).some((l) => l.direction === 'received' && l.text === 'ok')).toBe(true);
+      expect(rig.printer.executionLog.filter((c) => c.command === 'M114')).toHaveLength(1);
+      expect(rig.events.filter((e) => e.type === 'error')).toEqual([]);
+    });
+  }
+});
+
 describe('errors, resets and host actions against the simulator', () => {
   it('a reset mid-print stops the job with a plain reason and reconnects', () => {
     const rig = makeRig({ flowControl: 'fast' }, QUICK);

@@ -453,6 +453,30 @@ describe('timeouts', () => {
     expect(p.written().map(commandOf)).toEqual(['G1 X2']);
   });
 
+  it('counts silence from a command sent after an idle spell, not from the last answer before it', () => {
+    const p = new EngineProbe({ flowControl: 'safe' });
+    p.handshake({ AUTOREPORT_TEMP: 1 });
+    p.ackAll();
+    // Idle for a minute: only temperature autoreports, which prove nothing about the command stream.
+    for (let i = 0; i < 60; i++) {
+      p.advance(1_000);
+      p.feed('T:21.0 /0.0 B:20.5 /0.0 @:0 B@:0\n');
+    }
+    expect(p.written()).toEqual([]);
+    expect(p.engine.send('G91', p.now)).toEqual({ ok: true });
+    expect(p.written().map(commandOf)).toEqual(['G91']);
+    p.advance(50);
+    expect(p.written()).toEqual([]);
+    p.feed('ok\n');
+    // A printer that really stopped answering is still caught, 30 s after the command went out.
+    expect(p.engine.send('M114', p.now)).toEqual({ ok: true });
+    expect(p.written().map(commandOf)).toEqual(['M114']);
+    p.advance(29_000);
+    expect(p.written()).toEqual([]);
+    p.advance(1_500);
+    expect(p.written().map(commandOf)).toEqual(['M105']);
+  });
+
   it('a lost line (not just its ok) is sent again after the probe', () => {
     const p = new EngineProbe({ flowControl: 'safe' });
     p.handshake({ AUTOREPORT_TEMP: 1 });

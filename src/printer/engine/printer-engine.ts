@@ -1279,10 +1279,21 @@ export class PrinterEngine implements SerialEndpoint {
     let allowance = silenceAllowance(this.window.lines.map((l) => l.timing), this.keepaliveSeen, this.opts.timeouts);
     // Wait reports come every second: when they stop, the wait is over, and its `ok` should be in.
     if (this.waitReportsSeen()) allowance = Math.min(allowance, this.opts.timeouts.keepaliveMs);
-    let deadline = this.lastReceivedAt + allowance;
+    let deadline = this.silentSince() + allowance;
     const serving = this.resends.serving;
     if (serving) deadline = Math.min(deadline, Math.max(this.lastReceivedAt, serving.honouredAt) + this.opts.resendWatchdogMs);
     return deadline;
+  }
+
+  /**
+   * Since when the firmware owes an answer and has said nothing. Silence while nothing was owed proves
+   * nothing (an idle Marlin that autoreports temperatures sends nothing else), so a line sent after a
+   * quiet spell starts the count afresh instead of inheriting the time of the last answer.
+   */
+  private silentSince(): number {
+    let oldestSent = Infinity;
+    for (const l of this.window.lines) oldestSent = Math.min(oldestSent, l.sentAt);
+    return oldestSent === Infinity ? this.lastReceivedAt : Math.max(this.lastReceivedAt, oldestSent);
   }
 
   /** Whether the heating wait in flight has shown its `W:` reports. */

@@ -32,3 +32,30 @@ export function qualityPresets(nozzleSize: number, machineLayerHeight: number): 
 export function presetProfile(preset: QualityPreset): SettingChanges {
   return { global: { layer_height: preset.layerHeight }, extruders: {} };
 }
+
+/** What the slice will use while a preset is chosen: the resolved layer height and the user's changes. */
+export interface AppliedPreset {
+  layerHeight: number;
+  changes: SettingChanges;
+}
+
+function hasChanges(changes: SettingChanges): boolean {
+  return Object.keys(changes.global).length > 0 || Object.values(changes.extruders).some((values) => Object.keys(values).length > 0);
+}
+
+function millimetres(value: number): string {
+  // 0.1 + 0.02 must read 0.12, not 0.12000000000000001.
+  return String(Number(value.toFixed(3)));
+}
+
+/**
+ * How the preset picker names a preset. For the chosen one, given what is applied on top of it: once
+ * the user has changed anything, the name carries Cura's "*" and says "modified", and the layer height
+ * shown is the one the slice will really use, so the picker never claims a height that is not printed.
+ */
+export function presetLabel(preset: QualityPreset, applied?: AppliedPreset): string {
+  if (!applied) return `${preset.name} (${millimetres(preset.layerHeight)} mm)`;
+  const height = Number.isFinite(applied.layerHeight) && applied.layerHeight > 0 ? applied.layerHeight : preset.layerHeight;
+  const modified = hasChanges(applied.changes) || Math.abs(height - preset.layerHeight) > 1e-9;
+  return modified ? `${preset.name} * (${millimetres(height)} mm, modified)` : `${preset.name} (${millimetres(height)} mm)`;
+}

@@ -78,6 +78,20 @@ describe('SettingsController', () => {
     expect(again.value('layer_height')).toBe(0.28);
   });
 
+  it('names the chosen preset modified once the layer height is changed, and plain again after a preset is picked', async () => {
+    const controller = new SettingsController(source, new MemoryPersistence());
+    await controller.start();
+    await controller.selectMachine('creality_ender3');
+    const standard = controller.state.presets.find((p) => p.id === 'standard')!;
+    const draft = controller.state.presets.find((p) => p.id === 'draft')!;
+    expect(controller.presetLabel(standard)).toBe('Standard Quality (0.2 mm)');
+    expect(controller.setValue('layer_height', '0.12')).toBeNull();
+    expect(controller.presetLabel(standard)).toBe('Standard Quality * (0.12 mm, modified)');
+    expect(controller.presetLabel(draft)).toBe('Draft (0.28 mm)');
+    controller.setPreset('standard');
+    expect(controller.presetLabel(standard)).toBe('Standard Quality (0.2 mm)');
+  });
+
   it('keeps working when saving fails, and says so', async () => {
     const persistence = new MemoryPersistence();
     persistence.failSaves = true;

@@ -9,7 +9,7 @@ import type { PyValue } from '../../slicer/expression/python-values.js';
 import type { CatalogMachine, DefinitionSource, DefinitionsProvenance } from '../../slicer/settings/definition-files.js';
 import { buildEngineSettings } from '../../slicer/settings/engine-settings.js';
 import { loadSettingStacks } from '../../slicer/settings/load-settings.js';
-import { presetProfile, qualityPresets, type QualityPreset } from '../../slicer/settings/quality-presets.js';
+import { presetLabel, presetProfile, qualityPresets, type QualityPreset } from '../../slicer/settings/quality-presets.js';
 import { GLOBAL, type SettingStacks } from '../../slicer/settings/setting-stacks.js';
 import { emptyChanges } from '../../slicer/settings/user-changes.js';
 import { prepareSession, type BuildVolume } from './prepare-session.js';
@@ -173,6 +173,13 @@ export class SettingsController extends EventTarget {
     stacks.clearUserValue(GLOBAL, 'layer_height');
     this.#update({ presetId });
     this.#changed();
+  }
+
+  /** The picker's name for a preset: the chosen one says when the user's changes modify it. */
+  presetLabel(preset: QualityPreset): string {
+    const stacks = this.#stacks;
+    if (!stacks || preset.id !== this.#state.presetId) return presetLabel(preset);
+    return presetLabel(preset, { layerHeight: Number(stacks.value(GLOBAL, 'layer_height')), changes: stacks.userChanges() });
   }
 
   setActiveExtruder(position: number): void {

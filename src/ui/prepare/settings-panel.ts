@@ -336,7 +336,7 @@ export class SettingsPanel extends LitElement {
         <div class="row">
           <label for="quality-preset">Quality preset</label>
           <select id="quality-preset" data-testid="quality-preset" @change=${(e: Event) => controller.setPreset((e.target as HTMLSelectElement).value)}>
-            ${presets.map((preset) => html`<option value=${preset.id} ?selected=${preset.id === presetId}>${preset.name} (${preset.layerHeight} mm)</option>`)}
+            ${presets.map((preset) => html`<option value=${preset.id} ?selected=${preset.id === presetId}>${controller.presetLabel(preset)}</option>`)}
           </select>
           <span></span>
         </div>
