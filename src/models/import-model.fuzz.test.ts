@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { asciiStlText, binaryStlBytes, cubeObjText, cubeThreeMfBytes, cubeTriangles } from './fixtures/model-fixtures.js';
+import { asciiStlText, binaryStlBytes, cubeObjText, cubeThreeMfBytes, cubeTriangles, threeMfPackage } from './fixtures/model-fixtures.js';
 import { importModel } from './import-model.js';
 import { ModelImportError, type ImportLimits } from './model-types.js';
 import { readObj } from './obj-reader.js';
@@ -22,17 +22,7 @@ const limits: ImportLimits = { maxFileBytes: 4 * 1024 * 1024, maxTriangles: 200_
 const CASE_LIMIT_MS = 2_000;
 const encoder = new TextEncoder();
 
-const contentTypes =
-  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-  '<Default Extension="model" ContentType="application/vnd.ms-package.3dmanufacturing-3dmodel+xml"/></Types>';
-const rels =
-  '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  '<Relationship Target="/3D/3dmodel.model" Id="rel0" Type="http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel"/></Relationships>';
-
-function threeMf(model: string, level: 0 | 6 = 6): Uint8Array {
-  return zipSync({ '[Content_Types].xml': strToU8(contentTypes), '_rels/.rels': strToU8(rels), '3D/3dmodel.model': [strToU8(model), { level }] });
-}
+const threeMf = threeMfPackage;
 
 /** The model XML of a cube 3MF, to damage before zipping. */
 const cubeModelXml = (() => {
