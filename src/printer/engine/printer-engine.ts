@@ -30,7 +30,7 @@ import { CommandedPosition } from './commanded-position.js';
 import { parseReply, type Reply } from './reply-parser.js';
 import { plainFatal } from './firmware-errors.js';
 import { ResendRequests } from './resend-requests.js';
-import { isSkipNotice } from './resend-wording.js';
+import { isOutOfSequence, isSkipNotice } from './resend-wording.js';
 import { DEFAULT_STALL_BOUNDS, ProgressWatchdog } from './progress-watchdog.js';
 import { HostPromptBuilder } from './host-prompt.js';
 import { StrayOks, sameCommand, unknownCommandText } from './stray-oks.js';
@@ -872,7 +872,9 @@ export class PrinterEngine implements SerialEndpoint {
       }
       return;
     }
-    const verdict = this.resends.judge(line, this.lastSentN, fromProbe);
+    const cause = this.previousReplyForResend;
+    const outOfSequence = !!cause && cause.kind === 'line-error' && isOutOfSequence(cause.text);
+    const verdict = this.resends.judge(line, this.lastSentN, fromProbe, outOfSequence);
     if (verdict.kind === 'duplicate') return;
     if (verdict.kind === 'too-many') {
       const msg = `The printer asked for line ${line} again and again (${verdict.times} times): the connection is too unreliable to go on.`;

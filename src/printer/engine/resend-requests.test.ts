@@ -28,6 +28,48 @@ describe('resend requests', () => {
   });
 });
 
+describe('repeats of one resend request', () => {
+  it('ignores requests caused by lines out of sequence while the line is being resent; damage counts', () => {
+    const r = new ResendRequests(2);
+    expect(r.judge(60, 90, false)).toEqual({ kind: 'honour' });
+    r.serve(60, 0, 0);
+    // More than were known in flight: lines dropped for an earlier resend may still be in the buffer.
+    for (let i = 0; i < 5; i++) expect(r.judge(60, 90, false, true)).toEqual({ kind: 'duplicate' });
+    // The resent copy itself damaged (a checksum error): counts, up to the limit.
+    expect(r.judge(60, 90, false, false)).toEqual({ kind: 'honour' });
+    r.serve(60, 0, 1);
+    expect(r.judge(60, 90, false, false)).toEqual({ kind: 'too-many', times: 2 });
+  });
+
+  it('absorbs the repeats owed by lines in flight across a probe and after the line seemed acknowledged', () => {
+    const r = new ResendRequests(2);
+    expect(r.judge(60, 90, false)).toEqual({ kind: 'honour' });
+    r.serve(60, 3, 0);
+    // A probe clears what is served; its answer is honoured, but as one of the repeats still owed.
+    r.serving = null;
+    expect(r.judge(60, 90, true)).toEqual({ kind: 'honour' });
+    r.serve(60, 0, 1);
+    // An `ok` taken for the resent line before the repeats are all in does not forgive the rest.
+    expect(r.acknowledged(60)).toBe(true);
+    expect(r.judge(60, 90, false)).toEqual({ kind: 'duplicate' });
+    expect(r.judge(60, 90, false)).toEqual({ kind: 'duplicate' });
+    // Every repeat is in: the line failing again counts, up to the limit.
+    expect(r.judge(60, 90, false)).toEqual({ kind: 'honour' });
+    r.serve(60, 0, 2);
+    expect(r.judge(60, 90, false)).toEqual({ kind: 'too-many', times: 2 });
+  });
+
+  it('adds the repeats owed by lines sent after a resend to those still owed', () => {
+    const r = new ResendRequests(1);
+    expect(r.judge(10, 40, false)).toEqual({ kind: 'honour' });
+    r.serve(10, 1, 0);
+    r.serve(10, 2, 1);
+    r.acknowledged(10);
+    for (let i = 0; i < 3; i++) expect(r.judge(10, 40, false)).toEqual({ kind: 'duplicate' });
+    expect(r.judge(10, 40, false)).toEqual({ kind: 'too-many', times: 1 });
+  });
+});
+
 describe('trouble meter', () => {
   it('trips after enough trouble within the window of lines, not when spread out', () => {
     const spread = new TroubleMeter(3, 100);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReply } from './reply-parser.js';
-import { isSkipNotice, readLineError, readResendRequest } from './resend-wording.js';
+import { isOutOfSequence, isSkipNotice, readLineError, readResendRequest } from './resend-wording.js';
 
 // Every wording a host meets for "line 100 did not arrive right, send it again".
 const LINE_ERRORS: Array<[firmware: string, text: string, lastLine: number | undefined]> = [
@@ -70,5 +70,16 @@ describe('position reports', () => {
     expect(parseReply('ok C: X:70.1300 Y:97.2200 Z:0.;000 E:19.2900')).toEqual({ kind: 'ok', payload: 'C: X:70.1300 Y:97.2200 Z:0.;000 E:19.2900' });
     expect(parseReply('X:10.00 Y:20.00 Z:1O.30 E:0.00 Count X:800 Y:1600 Z:4120').kind).toBe('other');
     expect(parseReply('X:10.00 Y:20.00 Z:10.30 E:0.00 Count X:800 Y:1600 Z:4120')).toEqual({ kind: 'position', position: { x: 10, y: 20, z: 10.3, e: 0 } });
+  });
+});
+
+describe('out-of-sequence line errors', () => {
+  it('tells a line out of sequence from a damaged one, also garbled', () => {
+    expect(isOutOfSequence('Line Number is not Last Line Number+1, Last Line: 99')).toBe(true);
+    expect(isOutOfSequence('Line Number is not Last Mine Number+1, Last Line: 99')).toBe(true);
+    expect(isOutOfSequence('expected line 100 got 101')).toBe(true);
+    expect(isOutOfSequence('checksum mismatch, Last Line: 99')).toBe(false);
+    expect(isOutOfSequence('No Checksum with line number, Last Line: 99')).toBe(false);
+    expect(isOutOfSequence('Wrong checksum')).toBe(false);
   });
 });

@@ -32,6 +32,14 @@ export function readLineError(body: string): { lastLine?: number } | null {
 }
 
 /**
+ * Whether a line error says the line came out of sequence (Marlin's "Line Number is not Last Line
+ * Number+1", Repetier's "expected line 100 got 101") rather than damaged: loose, as replies come garbled.
+ */
+export function isOutOfSequence(body: string): boolean {
+  return /line\s*number\s*is\s*not|not\s*last\s*line|expected\s+line/i.test(body);
+}
+
+/**
  * The line a resend request asks for: `Resend: 100`, `Resend:100`, `rs 100`, `rs N100`, `rs N:100`,
  * `Resend: N:100`, also with a worded reason after the number (`rs N100 Expected checksum 57`).
  * Null when the text is not a request or its number is garbled.
