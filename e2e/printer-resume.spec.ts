@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { SimulatedPrinter } from '../src/printer/simulator/index.js';
 import { LayerIndexBuilder } from '../src/printer/resume/layer-index.js';
 import { PrintState } from '../src/printer/resume/print-state.js';
-import { layeredPrint } from '../src/printer/testing/layered-print.js';
+import { commandsFromLayer, layeredPrint } from '../src/printer/testing/layered-print.js';
 import { installFakeSerialInPage, installFakeSerialInWorker, SimulatedSerialPeer } from './support/fake-serial.js';
 import { withFakeUsbPrinter } from './support/fake-usb-printer.js';
 import { storeGcode } from './support/library-fixture.js';
@@ -49,17 +49,6 @@ const index = (() => {
   return b.finish();
 })();
 
-/** The file's commands from a layer's first line on, with the sender's M400 before every later layer. */
-function expectedFrom(layer: number): string[] {
-  const out: string[] = [];
-  const lines = print.text.split('\n');
-  for (let l = index.layers[layer]!.line; l <= lines.length; l++) {
-    if (index.layers.some((x) => x.line === l && x.layer > layer)) out.push('M400');
-    const command = (lines[l - 1] ?? '').replace(/;.*$/, '').trim();
-    if (command) out.push(command);
-  }
-  return out;
-}
 
 /** Where the file has put the printer just before the first extrusion of `layer`. */
 function fileStateBeforeFirstExtrusion(layer: number): PrintState {
@@ -126,7 +115,7 @@ function checkResumedRun(trace: Executed[], preamble: string[], layer: number): 
   const start = log.lastIndexOf('M110 N0') + 1;
   const ran = log.slice(start).filter((c) => c !== 'M105');
   expect(ran.slice(0, preamble.length), 'the preamble ran first').toEqual(preamble);
-  expect(ran.slice(preamble.length), 'then the file from the resumed layer on, each line once, in order').toEqual(expectedFrom(layer));
+  expect(ran.slice(preamble.length), 'then the file from the resumed layer on, each line once, in order').toEqual(commandsFromLayer(print.text, layer));
   const firstExtrusion = trace.findIndex((x, i) => i >= start + preamble.length && /^G1 X[\d.]+ Y[\d.]+ E/.test(x.command));
   const before = trace[firstExtrusion - 1]!.position;
   const expected = fileStateBeforeFirstExtrusion(layer).s;

@@ -4,7 +4,7 @@ import { openSliceportStorage, type SliceportStorage } from '../storage/slicepor
 import type { PrinterEvent } from './link-api.js';
 import { PrinterLink, type JobFiles } from './printer-link.js';
 import type { SimulatorOptions } from './simulator/index.js';
-import { ManualClock, SimTransport, TEST_PROFILE as profile } from './testing/link-rig.js';
+import { ManualClock, SimTransport, TEST_PROFILE as profile, runVirtualTime } from './testing/link-rig.js';
 import { SimulatorTransport } from './transport/simulator-transport.js';
 
 const FAST_SIM: SimulatorOptions = { bootMs: 100, homingMs: 200, thermal: { hotend: { timeConstantS: 2 }, bed: { timeConstantS: 2 }, residencyMs: 200 } };
@@ -42,14 +42,7 @@ async function setup(sim: SimulatorOptions = FAST_SIM, kind: TransportKind = 'us
   });
   const events: PrinterEvent[] = [];
   await link.subscribe((batch) => events.push(...batch));
-  /** Advances virtual time in steps, letting IndexedDB's real callbacks run in between. */
-  const run = async (ms: number, until?: () => boolean): Promise<void> => {
-    for (let t = 0; t < ms; t += 50) {
-      clock.advance(50);
-      await new Promise((r) => setTimeout(r, 0));
-      if (until?.()) return;
-    }
-  };
+  const run = (ms: number, until?: () => boolean): Promise<void> => runVirtualTime(clock, ms, until);
   const connect = async (): Promise<void> => {
     const pending = link.connect({ kind: 'simulator' }, profile);
     await run(5_000, () => events.some((e) => e.type === 'state' && e.state === 'idle'));

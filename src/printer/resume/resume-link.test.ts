@@ -7,10 +7,10 @@ import type { JobRecord } from '../../storage/records.js';
 import type { PrinterEvent, ResumeRequest } from '../link-api.js';
 import { PrinterLink, type JobFiles } from '../printer-link.js';
 import type { SimulatorOptions } from '../simulator/index.js';
-import { ManualClock, SimTransport, TEST_PROFILE as profile } from '../testing/link-rig.js';
+import { ManualClock, SimTransport, TEST_PROFILE as profile, runVirtualTime } from '../testing/link-rig.js';
 import { LayerIndexBuilder } from './layer-index.js';
 import { PrintState } from './print-state.js';
-import { layeredPrint } from '../testing/layered-print.js';
+import { commandsFromLayer, layeredPrint } from '../testing/layered-print.js';
 
 const SIM: SimulatorOptions = { bootMs: 100, homingMs: 200, thermal: { hotend: { timeConstantS: 1 }, bed: { timeConstantS: 1 }, residencyMs: 100 } };
 
@@ -46,13 +46,7 @@ async function setup(options: { failWrites?: () => boolean } = {}) {
   });
   const events: PrinterEvent[] = [];
   await link.subscribe((batch) => events.push(...batch));
-  const run = async (ms: number, until?: () => boolean): Promise<void> => {
-    for (let t = 0; t < ms; t += 50) {
-      clock.advance(50);
-      await new Promise((r) => setTimeout(r, 0));
-      if (until?.()) return;
-    }
-  };
+  const run = (ms: number, until?: () => boolean): Promise<void> => runVirtualTime(clock, ms, until);
   const connect = async (): Promise<void> => {
     const before = events.length;
     const pending = link.connect({ kind: 'simulator' }, profile);
@@ -73,21 +67,6 @@ async function setup(options: { failWrites?: () => boolean } = {}) {
 const print = layeredPrint({ layers: 6, movesPerLayer: 40, markers: 'cura', zHop: 0.4, feed: 6000 });
 const bytes = new TextEncoder().encode(print.text);
 
-/** The file's commands from a layer's first line on, with the sender's M400 before every later layer. */
-function expectedFrom(layer: number): string[] {
-  const b = new LayerIndexBuilder();
-  b.feed(bytes);
-  const index = b.finish();
-  const out: string[] = [];
-  const lines = print.text.split('\n');
-  for (let l = index.layers[layer]!.line; l <= lines.length; l++) {
-    // Layer markers are comment lines here, so the fence lands right before the layer's first command.
-    if (index.layers.some((x) => x.line === l && x.layer > layer)) out.push('M400');
-    const command = (lines[l - 1] ?? '').replace(/;.*$/, '').trim();
-    if (command) out.push(command);
-  }
-  return out;
-}
 
 async function interruptMidPrint(s: Awaited<ReturnType<typeof setup>>, atLayer: number): Promise<{ gcodeId: string; record: JobRecord }> {
   await s.connect();
@@ -147,7 +126,7 @@ describe('resume after an interruption', () => {
     const log = board.executed.map((x) => x.command);
     const start = log.lastIndexOf('M110 N0') + 1;
     const ran = log.slice(start).filter((c) => c !== 'M105');
-    expect(ran).toEqual([...preamble, ...expectedFrom(3)]);
+    expect(ran).toEqual([...preamble, ...commandsFromLayer(print.text, 3)]);
 
     // Before the first extrusion of the resumed file, the firmware stands where the file had put it.
     const firstFileIndex = start + log.slice(start).findIndex((_, i) => i >= preamble.length && /^G1 X[\d.]+ Y[\d.]+ E/.test(log[start + i]!));
@@ -189,7 +168,7 @@ describe('resume after an interruption', () => {
     await s.run(10 * 60_000, s.jobState('job-2', 'completed'));
     const log = s.boards[1]!.executed.map((x) => x.command);
     const ran = log.slice(log.lastIndexOf('M110 N0') + 1).filter((c) => c !== 'M105');
-    expect(ran).toEqual([...preamble, ...expectedFrom(1)]);
+    expect(ran).toEqual([...preamble, ...commandsFromLayer(print.text, 1)]);
   });
 
   it('writes a checkpoint when the print pauses, and a storage failure is reported while the print goes on', async () => {
@@ -244,7 +223,7 @@ describe('resume after an interruption', () => {
     await s.run(10 * 60_000, s.jobState('job-2', 'completed'));
     const log = s.boards[0]!.executed.map((x) => x.command);
     const ran = log.slice(log.lastIndexOf('M110 N0') + 1).filter((c) => c !== 'M105');
-    expect(ran).toEqual([...preview.steps.flatMap((st) => st.lines), ...expectedFrom(2)]);
+    expect(ran).toEqual([...preview.steps.flatMap((st) => st.lines), ...commandsFromLayer(print.text, 2)]);
   });
 
   it('refuses to resume a job that was not interrupted, or without a printer, in plain words', async () => {

@@ -1,6 +1,8 @@
 // Small G-code prints made by the resume tests themselves: layers marked as Cura or PrusaSlicer mark
 // them (or not at all), with temperatures, fan, retraction and a G92 E reset per layer when asked.
 
+import { LayerIndexBuilder } from '../resume/layer-index.js';
+
 export interface LayeredPrint {
   text: string;
   /** Commands in file order (comments and blanks removed). */
@@ -57,4 +59,23 @@ export function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
 
 export async function* asAsync(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   for (const c of chunks) yield c;
+}
+
+/**
+ * What the firmware should run when a print resumes at `layer`: the file's commands from that layer's
+ * first line on, with the sender's M400 fence before every later layer.
+ */
+export function commandsFromLayer(text: string, layer: number): string[] {
+  const builder = new LayerIndexBuilder();
+  builder.feed(new TextEncoder().encode(text));
+  const index = builder.finish();
+  const out: string[] = [];
+  const lines = text.split('\n');
+  for (let l = index.layers[layer]!.line; l <= lines.length; l++) {
+    // Layer markers are comment lines here, so the fence lands right before the layer's first command.
+    if (index.layers.some((x) => x.line === l && x.layer > layer)) out.push('M400');
+    const command = (lines[l - 1] ?? '').replace(/;.*$/, '').trim();
+    if (command) out.push(command);
+  }
+  return out;
 }

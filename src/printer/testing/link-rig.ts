@@ -125,3 +125,12 @@ export const TEST_PROFILE: PrinterProfileRecord = {
   flowControl: 'auto',
   updatedAt: 0,
 };
+
+/** Advances virtual time in 50 ms steps, letting IndexedDB's real callbacks run in between. */
+export async function runVirtualTime(clock: ManualClock, ms: number, until?: () => boolean): Promise<void> {
+  for (let t = 0; t < ms; t += 50) {
+    clock.advance(50);
+    await new Promise((r) => setTimeout(r, 0));
+    if (until?.()) return;
+  }
+}
